@@ -1,0 +1,89 @@
+import type { BindParam } from '../sql/nodes/elements.js'
+import { type Node, newKeyWriter } from '../sql/nodes/node.js'
+import type { ResultColumn } from '../sql/compiler/expression-compiler.js'
+import type { Dialect } from './dialect.js'
+
+type Processor = ((v: any) => unknown) | undefined
+
+/** A compiled statement shape: SQL plus how to pull and convert its parameters. */
+export interface CompiledTemplate {
+  readonly sql: string
+  /** For each placeholder, the index of its bind in traversal order. */
+  readonly paramIndex: readonly number[]
+  readonly bindProcessors: readonly Processor[]
+  readonly resultColumns: readonly ResultColumn[]
+  readonly resultProcessors: readonly Processor[]
+  readonly returnsRows: boolean
+}
+
+/** A statement ready to run: its template and the binds of this instance. */
+export interface CompiledStatement {
+  readonly template: CompiledTemplate
+  readonly binds: readonly BindParam[]
+}
+
+/**
+ * Compiles statements through a cache keyed by statement structure, so a
+ * query built the same way with other values compiles once.
+ */
+export class StatementCache {
+  private readonly cache = new Map<string, CompiledTemplate>()
+  /** How many times the compiler ran (cache misses). */
+  compilations = 0
+  hits = 0
+
+  constructor(private readonly dialect: Dialect, private readonly maxSize = 500) {}
+
+  get size(): number { return this.cache.size }
+
+  compile(stmt: Node): CompiledStatement {
+    const w = newKeyWriter()
+    stmt.cacheKey(w)
+    const binds = w.binds as BindParam[]
+    if (!stmt.cacheable) return { template: this.build(stmt, binds), binds }
+    const key = w.parts.join('\u0001')
+    let template = this.cache.get(key)
+    if (template) {
+      this.hits++
+      // refresh LRU position
+      this.cache.delete(key); this.cache.set(key, template)
+    } else {
+      template = this.build(stmt, binds)
+      this.cache.set(key, template)
+      if (this.cache.size > this.maxSize) this.cache.delete(this.cache.keys().next().value!)
+    }
+    return { template, binds }
+  }
+
+  private build(stmt: Node, keyBinds: readonly BindParam[]): CompiledTemplate {
+    this.compilations++
+    const out = this.dialect.createCompiler().compile(stmt)
+    const index = new Map<BindParam, number>()
+    keyBinds.forEach((b, i) => { if (!index.has(b)) index.set(b, i) })
+    const paramIndex = out.binds.map((b) => {
+      const i = index.get(b)
+      if (i === undefined) throw new Error(`internal: bind for '${out.sql}' missing from the cache key`)
+      return i
+    })
+    return Object.freeze({
+      sql: out.sql,
+      paramIndex,
+      bindProcessors: out.binds.map((b) => this.dialect.bindProcessor(b.type)),
+      resultColumns: out.resultColumns,
+      resultProcessors: out.resultColumns.map((c) => this.dialect.resultProcessor(c.type)),
+      returnsRows: out.returnsRows,
+    })
+  }
+}
+
+/** Parameter values for one execution, in placeholder order and converted for the driver. */
+export function parameterValues(c: CompiledStatement, params?: Record<string, unknown>): unknown[] {
+  const { paramIndex, bindProcessors } = c.template
+  const out = new Array(paramIndex.length)
+  for (let i = 0; i < paramIndex.length; i++) {
+    const v = c.binds[paramIndex[i]].resolve(params)
+    const p = bindProcessors[i]
+    out[i] = p && v !== null ? p(v) : v
+  }
+  return out
+}

@@ -1,0 +1,271 @@
+import {
+  ArgumentError, PendingRollbackError, QueryCanceled, ResourceClosedError, type RetortError, isErrorKind,
+} from '../errors/errors.js'
+import { Insert } from '../sql/builders/dml.js'
+import type { Node } from '../sql/nodes/node.js'
+import type { DdlTarget } from '../sql/schema/metadata.js'
+import { type CompiledStatement, parameterValues } from './compiled.js'
+import type { DriverConnection, DriverResult } from './dialect.js'
+import type { AsyncEngine } from './engine.js'
+import type { PoolEntry } from './pool.js'
+import { Result, type Row, nameRows } from './result.js'
+import { Transaction } from './transaction.js'
+
+export interface ExecuteOptions {
+  /** Cancel the statement on the server when this signal aborts. */
+  signal?: AbortSignal
+  /** Cancel the statement on the server after this many ms. */
+  timeout?: number
+}
+
+type RowsOf<S> = S extends { readonly __row?: infer R } ? (R extends unknown[] ? R : unknown[]) : unknown[]
+
+/**
+ * A connection checked out of the engine's pool, "commit as you go": the
+ * first statement begins a transaction; `commit()`/`rollback()` end it;
+ * closing rolls back what was not committed.
+ */
+export class AsyncConnection implements DdlTarget {
+  private entry?: PoolEntry
+  private inTx = false
+  private txFailed?: string
+  private closed = false
+  private savepointSeq = 0
+  private running?: Promise<unknown>
+
+  constructor(readonly engine: AsyncEngine, entry: PoolEntry) { this.entry = entry }
+
+  get dialect() { return this.engine.dialect! }
+  get supportsAlterForeignKeys(): boolean { return this.dialect.supportsAlterForeignKeys }
+  /** Whether a transaction is open. */
+  get inTransaction(): boolean { return this.inTx }
+  /** The driver's connection (for driver-specific calls). */
+  get rawConnection(): unknown { return this.entry?.conn.raw }
+
+  private async driver(): Promise<DriverConnection> {
+    if (this.closed) throw new ResourceClosedError('This connection is closed')
+    if (this.engine.isDisposedEntry(this.entry)) throw new ResourceClosedError('This connection belongs to an engine that was disposed')
+    if (!this.entry) this.entry = await this.engine.checkout()
+    return this.entry.conn
+  }
+
+  /** Begin a transaction explicitly (otherwise the first statement begins one). */
+  async begin(options: { isolationLevel?: string } = {}): Promise<Transaction> {
+    if (this.inTx) throw new ArgumentError('A transaction is already begun on this connection; use beginNested() for a savepoint')
+    await this.startTx(options.isolationLevel)
+    return new Transaction(this)
+  }
+
+  /** A SAVEPOINT inside the current transaction (begun if needed). */
+  async beginNested(): Promise<Transaction> {
+    if (!this.inTx) await this.startTx()
+    const name = `sp_${++this.savepointSeq}`
+    await this.raw(`SAVEPOINT ${name}`)
+    return new Transaction(this, name)
+  }
+
+  private async startTx(isolationLevel?: string): Promise<void> {
+    const level = isolationLevel ?? this.engine.options.isolationLevel
+    if (level?.toUpperCase() === 'AUTOCOMMIT') return
+    for (const sql of this.dialect.beginStatements(level)) await this.raw(sql)
+    this.inTx = true
+  }
+
+  async commit(): Promise<void> {
+    if (!this.inTx) return
+    if (this.txFailed) throw new PendingRollbackError(`This transaction failed (${this.txFailed}); roll it back`)
+    try { await this.raw('COMMIT') } finally { this.inTx = false }
+  }
+
+  async rollback(): Promise<void> {
+    this.txFailed = undefined
+    if (!this.inTx) return
+    this.inTx = false
+    if (this.entry && !this.entry.conn.broken) await this.raw('ROLLBACK')
+  }
+
+  /** @internal */ async releaseSavepoint(name: string): Promise<void> { await this.raw(`RELEASE SAVEPOINT ${name}`) }
+  /** @internal */ async rollbackToSavepoint(name: string): Promise<void> {
+    this.txFailed = undefined
+    await this.raw(`ROLLBACK TO SAVEPOINT ${name}`)
+  }
+
+  /** Run transaction-control SQL through the same path (events, error conversion). */
+  private async raw(sql: string): Promise<void> {
+    const conn = await this.driver()
+    await this.run(conn, sql, [], () => conn.query(sql, []))
+  }
+
+  /** Execute a statement and buffer its rows. */
+  async execute<S extends Node>(stmt: S, params?: Record<string, unknown> | ExecuteOptions, options?: ExecuteOptions): Promise<Result<RowsOf<S>>> {
+    if (options === undefined && params && ('signal' in params || 'timeout' in params) && isExecuteOptions(params)) { options = params as ExecuteOptions; params = undefined }
+    const compiled = this.engine.compile(stmt)
+    return this.executeCompiled(compiled, params as Record<string, unknown> | undefined, options) as Promise<Result<RowsOf<S>>>
+  }
+
+  /** @internal Execute an already compiled statement (the ORM uses this too). */
+  async executeCompiled(compiled: CompiledStatement, params?: Record<string, unknown>, options?: ExecuteOptions): Promise<Result<any>> {
+    const values = parameterValues(compiled, params)
+    const t = compiled.template
+    if (this.txFailed) throw new PendingRollbackError(`This transaction failed (${this.txFailed}); roll it back before running more statements`)
+    if (!this.inTx) await this.startTx()
+    const conn = await this.driver()
+    const res = await this.run(conn, t.sql, values, () => conn.query(t.sql, values), options)
+    const names = t.resultColumns.length ? t.resultColumns.map((c) => c.name) : res.columns
+    const rows = res.rows
+    const procs = t.resultProcessors
+    if (procs.length) {
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r]
+        for (let i = 0; i < procs.length; i++) { const p = procs[i]; if (p !== undefined && row[i] !== null) row[i] = p(row[i]) }
+      }
+    }
+    nameRows(rows, names)
+    return new Result(rows as Row<any>[], names, res.rowCount, res.insertId)
+  }
+
+  /**
+   * Run one statement per parameter set. An INSERT without values becomes
+   * multi-row INSERTs, batched under the backend's bind-parameter limit.
+   */
+  async executeMany(stmt: Node, rows: readonly Record<string, unknown>[]): Promise<{ rowCount: number }> {
+    if (!rows.length) return { rowCount: 0 }
+    let count = 0
+    if (stmt instanceof Insert && !stmt.state.rows.length && !stmt.state.fromSelect) {
+      const cols = Object.keys(rows[0]).length || 1
+      const size = Math.max(1, Math.floor(this.dialect.maxBindParams / cols))
+      for (let i = 0; i < rows.length; i += size) {
+        const r = await this.execute(stmt.values(rows.slice(i, i + size) as Record<string, unknown>[]))
+        count += r.rowCount
+      }
+      return { rowCount: count }
+    }
+    for (const p of rows) count += (await this.execute(stmt, p)).rowCount
+    return { rowCount: count }
+  }
+
+  /**
+   * Stream rows with bounded memory (server-side cursor on PostgreSQL,
+   * streaming on MySQL, row by row on SQLite). Leaving the loop closes the cursor.
+   */
+  async *stream<S extends Node>(stmt: S, params?: Record<string, unknown>, options: { batchSize?: number } = {}): AsyncGenerator<Row<RowsOf<S>>> {
+    const compiled = this.engine.compile(stmt)
+    const values = parameterValues(compiled, params)
+    const t = compiled.template
+    if (this.txFailed) throw new PendingRollbackError(`This transaction failed (${this.txFailed}); roll it back first`)
+    if (!this.inTx) await this.startTx()
+    const conn = await this.driver()
+    const procs = t.resultProcessors
+    this.emitBefore(t.sql, values)
+    const start = performance.now()
+    let names: string[] | undefined
+    try {
+      for await (const batch of conn.stream(t.sql, values, { batchSize: options.batchSize ?? 1000 })) {
+        names ??= t.resultColumns.length ? t.resultColumns.map((c) => c.name) : batch.columns
+        for (const row of batch.rows) {
+          for (let i = 0; i < procs.length; i++) { const p = procs[i]; if (p !== undefined && row[i] !== null) row[i] = p(row[i]) }
+        }
+        nameRows(batch.rows, names)
+        for (const row of batch.rows) yield row as Row<RowsOf<S>>
+      }
+    } catch (err) {
+      throw this.fail(err, t.sql, values, start)
+    }
+    this.emitAfter(t.sql, values, start)
+  }
+
+  /** Names of the tables in the current database (used by `createAll`). */
+  async tableNames(): Promise<string[]> {
+    const conn = await this.driver()
+    const sql = this.dialect.tableNamesSql
+    const res = await this.run(conn, sql, [], () => conn.query(sql, []))
+    return res.rows.map((r) => String(r[0]))
+  }
+
+  private emitBefore(sql: string, values: readonly unknown[]): void {
+    const e = this.engine
+    if (e.options.echo) e.log(sql, values)
+    if (e.events.has('beforeExecute')) e.events.emit('beforeExecute', { sql, parameters: e.shownParameters(values) })
+  }
+  private emitAfter(sql: string, values: readonly unknown[], start: number): void {
+    const e = this.engine
+    if (e.events.has('afterExecute')) e.events.emit('afterExecute', { sql, parameters: e.shownParameters(values), durationMs: performance.now() - start })
+  }
+
+  /** The one execution path: events, echo, cancellation, error conversion, invalidation. */
+  private async run(conn: DriverConnection, sql: string, values: readonly unknown[], fn: () => Promise<DriverResult>, options?: ExecuteOptions): Promise<DriverResult> {
+    if (this.running) throw new ArgumentError('This connection is already running a statement; await it first (a connection runs one statement at a time)')
+    this.emitBefore(sql, values)
+    const start = performance.now()
+    let canceled = false
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const cancel = (): void => { canceled = true; void conn.cancel().catch(() => {}) }
+    if (options?.signal) {
+      if (options.signal.aborted) throw new QueryCanceled('The statement was canceled before it started', { sql })
+      options.signal.addEventListener('abort', cancel, { once: true })
+    }
+    if (options?.timeout !== undefined) timer = setTimeout(cancel, options.timeout)
+    const p = fn()
+    this.running = p
+    try {
+      const res = await p
+      this.emitAfter(sql, values, start)
+      return res
+    } catch (err) {
+      const e = this.fail(err, sql, values, start, canceled)
+      throw e
+    } finally {
+      this.running = undefined
+      if (timer) clearTimeout(timer)
+      options?.signal?.removeEventListener('abort', cancel)
+    }
+  }
+
+  private fail(err: unknown, sql: string, values: readonly unknown[], start: number, canceled = false): RetortError {
+    const e = this.engine
+    let converted = isErrorKind(err, 'RetortError') ? err as RetortError : this.dialect.convertError(err, { sql, parameters: e.shownParameters(values), cause: err })
+    if (canceled && !isErrorKind(converted, 'QueryCanceled')) {
+      converted = new QueryCanceled(`The statement was canceled: ${converted.message}`, { sql, parameters: e.shownParameters(values), cause: err, code: converted.code })
+    }
+    converted.message = e.url.maskIn(converted.message)
+    if (converted.stack) converted.stack = e.url.maskIn(converted.stack)
+    if (e.events.has('error')) e.events.emit('error', { sql, parameters: e.shownParameters(values), durationMs: performance.now() - start, error: converted })
+    if (isErrorKind(converted, 'ConnectionError') || this.entry?.conn.broken) {
+      this.invalidate()
+    } else if (this.inTx && isErrorKind(converted, 'QueryCanceled')) {
+      this.txFailed = 'a statement was canceled'
+    }
+    return converted
+  }
+
+  /** Drop the underlying connection: it is closed, never reused. */
+  invalidate(): void {
+    if (!this.entry) return
+    this.engine.release(this.entry, true)
+    this.entry = undefined
+    this.inTx = false
+    this.txFailed = undefined
+  }
+
+  /** Roll back what was not committed and return the connection to the pool. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    const entry = this.entry
+    try {
+      if (this.inTx && entry && !entry.conn.broken) await this.rollback().catch(() => { this.invalidate() })
+    } finally {
+      this.closed = true
+      if (this.entry) this.engine.release(this.entry, false)
+      this.entry = undefined
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> { await this.close() }
+}
+
+function isExecuteOptions(p: object): boolean {
+  const keys = Object.keys(p)
+  return keys.length > 0 && keys.every((k) => k === 'signal' || k === 'timeout')
+}
+
+

@@ -1,0 +1,79 @@
+import type { RetortError, StatementInfo } from '../errors/errors.js'
+import type { SqlCompiler } from '../sql/compiler/sql-compiler.js'
+import type { SqlType } from '../sql/types/type.js'
+import type { DatabaseUrl } from './url.js'
+
+/** What a driver returns for one statement: positional rows and column names. */
+export interface DriverResult {
+  rows: unknown[][]
+  columns: string[]
+  /** Rows matched (UPDATE/DELETE) or returned/inserted. */
+  rowCount: number
+  /** First generated id of an INSERT (MySQL, SQLite). */
+  insertId?: number | bigint
+}
+
+/** One live connection, as the pool sees it. Implemented by each driver package. */
+export interface DriverConnection {
+  /** Run one statement with positional parameters. */
+  query(sql: string, params: readonly unknown[]): Promise<DriverResult>
+  /** Stream rows in batches, bounded in memory; ending the iteration closes the cursor. */
+  stream(sql: string, params: readonly unknown[], options: { batchSize: number }): AsyncIterable<{ columns: string[]; rows: unknown[][] }>
+  /** Cancel the statement running now on the server; a no-op when none runs. */
+  cancel(): Promise<void>
+  /** Cheap liveness check (`poolPrePing`). */
+  ping(): Promise<void>
+  close(): Promise<void>
+  /** True once the driver reported the connection dead (server gone, socket closed). */
+  readonly broken: boolean
+  /** The driver's own connection object, for `onConnect`. */
+  readonly raw: unknown
+}
+
+export interface ConnectOptions {
+  url: DatabaseUrl
+  /** Time allowed to open a connection, ms. */
+  connectTimeout?: number
+}
+
+/**
+ * A dialect: capability flags, a compiler, type conversion, error
+ * conversion, and a way to open connections. Driver packages implement it
+ * and register it with `registerDialect`; a third party can too.
+ */
+export interface Dialect {
+  /** `postgresql`, `mysql`, `sqlite`. */
+  readonly name: string
+  /** `pg`, `mysql2`, `sqlite3`. */
+  readonly driver: string
+  readonly supportsReturning: boolean
+  readonly supportsUpdateReturning: boolean
+  readonly supportsMultiRowInsert: boolean
+  readonly supportsSavepoints: boolean
+  readonly supportsAlterForeignKeys: boolean
+  readonly supportsIntersectExcept: boolean
+  readonly supportsNativeEnum: boolean
+  /** Most bound parameters one statement may carry. */
+  readonly maxBindParams: number
+  /** Pool defaults this backend needs (SQLite `:memory:` shares one connection). */
+  poolDefaults?(url: DatabaseUrl): { poolSize?: number; maxOverflow?: number }
+  /** A compiler for one statement. */
+  createCompiler(): SqlCompiler
+  /** Open a connection. */
+  connect(options: ConnectOptions): Promise<DriverConnection>
+  /** Run once on the first connection (e.g. detect the server version and set capabilities). */
+  initialize?(conn: DriverConnection): Promise<void>
+  /** Convert a driver error into Retort's tree (the driver error becomes `cause`). */
+  convertError(err: unknown, info: StatementInfo): RetortError
+  /** JS → driver value for a type; `undefined` when none is needed. */
+  bindProcessor(type: SqlType): ((value: any) => unknown) | undefined
+  /** Driver value → JS for a type; `undefined` when none is needed. */
+  resultProcessor(type: SqlType): ((value: any) => unknown) | undefined
+  /** SQL that starts a transaction with an isolation level (undefined: the server's default). */
+  beginStatements(isolationLevel?: string): string[]
+  /** SQL that lists the tables of the current database/schema, one name per row in column 0. */
+  readonly tableNamesSql: string
+  /** Cancel a statement running on `conn` (a separate connection or a cancel request). */
+}
+
+export type DialectLoader = () => Dialect | Promise<Dialect>

@@ -1,0 +1,28 @@
+/** The narrow structural type of the `pg` library that this package uses. */
+export interface PgQueryResult { rows: unknown[][]; fields: { name: string; dataTypeID: number }[]; rowCount: number | null; command: string }
+export interface PgClient {
+  connect(): Promise<void>
+  query(config: { text: string; values?: unknown[]; rowMode?: 'array' }): Promise<PgQueryResult>
+  query<T>(cursor: T): T
+  end(): Promise<void>
+  on(event: 'error' | 'end', cb: (err?: Error) => void): this
+  readonly processID?: number
+}
+export interface PgClientConfig {
+  host?: string; port?: number; user?: string; password?: string; database?: string
+  ssl?: unknown
+  types?: { getTypeParser: (oid: number, format?: string) => (value: string) => unknown }
+  connectionTimeoutMillis?: number
+  application_name?: string
+  options?: string
+}
+export interface PgModule {
+  Client: new (config: PgClientConfig) => PgClient
+  types: { getTypeParser: (oid: number, format?: string) => (value: string) => unknown }
+}
+export interface PgCursor {
+  read(rows: number): Promise<unknown[][]>
+  close(): Promise<void>
+  _result?: { fields: { name: string }[] }
+}
+export type PgCursorCtor = new (text: string, values: unknown[], config: { rowMode: 'array' }) => PgCursor

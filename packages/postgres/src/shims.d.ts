@@ -1,0 +1,2 @@
+declare module 'pg'
+declare module 'pg-cursor'

@@ -1,0 +1,33 @@
+import { type Column, type Excluded, SqlCompiler, type SqlType, type Table } from '@retort/core/dialect'
+
+/** SQLite's SQL: `?` binds, `AUTOINCREMENT` on the inline primary key, no native types beyond affinity. */
+export class SqliteCompiler extends SqlCompiler {
+  protected override inlinePrimaryKey(t: Table<any>, col: Column<any>): boolean { return t.isAutoincrement(col) }
+  protected override autoincrementSuffix(): string { return ' AUTOINCREMENT' }
+  protected override columnType(t: Table<any>, col: Column<any>): string {
+    // AUTOINCREMENT needs exactly INTEGER PRIMARY KEY
+    return t.isAutoincrement(col) ? 'INTEGER' : this.typeName(col.type)
+  }
+  override typeName(t: SqlType): string {
+    switch (t.kind) {
+      case 'bool': return 'BOOLEAN'
+      case 'float': return 'REAL'
+      case 'datetime': return 'DATETIME'
+      case 'uuid': return 'CHAR(36)'
+      case 'json': return 'JSON'
+      default: return super.typeName(t)
+    }
+  }
+  protected override operator(op: string): string { return op === 'ILIKE' ? 'LIKE' : op }
+  override visitExcluded(e: Excluded): string { return 'excluded.' + this.quote(e.column.name) }
+  protected override limitOffset(limit?: any, offset?: any): string {
+    let s = ''
+    if (limit || offset) s += ' LIMIT ' + (limit ? this.process(limit) : '-1')
+    if (offset) s += ' OFFSET ' + this.process(offset)
+    return s
+  }
+  protected override lockClause(): string { return '' }
+  protected override nullsOrder(n: 'FIRST' | 'LAST'): string { return ' NULLS ' + n }
+  override visitDropForeignKey(): string { return 'SELECT 1' }
+}
+
