@@ -1,11 +1,21 @@
 import {
-  type ConnectOptions, type DatabaseUrl, type Dialect, DriverNotInstalledError, type RetortError, type SqlType, type StatementInfo,
+  ArgumentError, type ConnectOptions, type DatabaseUrl, type Dialect, DriverNotInstalledError, type RetortError, type SqlType, type StatementInfo,
 } from '@retort/core/dialect'
 import { PostgresConnection } from './postgres-adapter.js'
 import { PostgresCompiler } from './postgres-compiler.js'
 import { convertPgError } from './postgres-errors.js'
 import { pgBind, pgResult, pgTypeParsers } from './postgres-types.js'
-import type { PgClientConfig, PgCursorCtor, PgModule } from './pg-driver-types.js'
+import type { PgClientConfig, PgCursorCtor, PgModule, PgTypes } from './pg-driver-types.js'
+
+/** Options of one PostgreSQL dialect object (pass it as `createAsyncEngine(url, { dialect })`). */
+export interface PostgresDialectOptions {
+  /** The `pg` module to use (default: imported on first connect). */
+  pg?: PgModule
+  /** Extra type parsers by OID for this engine's connections only; `pg.types` is never touched. */
+  typeParsers?: Readonly<Record<number, (value: string) => unknown>>
+}
+
+const ISOLATION_LEVELS = new Set(['READ UNCOMMITTED', 'READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE'])
 
 /** PostgreSQL over `pg`. */
 export class PostgresDialect implements Dialect {
@@ -21,29 +31,41 @@ export class PostgresDialect implements Dialect {
   readonly maxBindParams = 65_535
   readonly tableNamesSql = 'SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()'
   private pg?: PgModule
+  private readonly typeParsers: Readonly<Record<number, (value: string) => unknown>>
 
-  constructor(options: { pg?: PgModule } = {}) { this.pg = options.pg }
+  constructor(options: PostgresDialectOptions = {}) {
+    this.pg = options.pg
+    this.typeParsers = { ...options.typeParsers }
+  }
 
   createCompiler(): PostgresCompiler { return new PostgresCompiler() }
 
   async connect({ url }: ConnectOptions): Promise<PostgresConnection> {
     const pg = (this.pg ??= await loadPg())
-    return PostgresConnection.open(pg, clientConfig(url, pg), loadCursor)
+    return PostgresConnection.open(pg, clientConfig(url, pg, this.typeParsers), loadCursor)
   }
   convertError(err: unknown, info: StatementInfo): RetortError { return convertPgError(err, info) }
   bindProcessor(type: SqlType) { return pgBind(type) }
   resultProcessor(type: SqlType) { return pgResult(type) }
+  /** `BEGIN`, with one of SQL's isolation levels (anything else is an `ArgumentError`, never spliced into SQL). */
   beginStatements(isolationLevel?: string): string[] {
-    return [isolationLevel ? `BEGIN ISOLATION LEVEL ${isolationLevel.toUpperCase()}` : 'BEGIN']
+    if (!isolationLevel) return ['BEGIN']
+    const level = isolationLevel.trim().toUpperCase().replace(/[\s_]+/g, ' ')
+    if (!ISOLATION_LEVELS.has(level)) throw new ArgumentError(`Unknown isolation level '${isolationLevel}' (use ${[...ISOLATION_LEVELS, 'AUTOCOMMIT'].join(', ')})`)
+    return [`BEGIN ISOLATION LEVEL ${level}`]
   }
 }
 
-/** URL → pg Client config; query options pass through (`sslmode`, `host` for a Unix socket, `application_name`). */
-export function clientConfig(url: DatabaseUrl, pg: PgModule): PgClientConfig {
+/**
+ * URL → pg Client config; query options pass through (`sslmode`, `host` for a
+ * Unix socket, `application_name`, `options`...). Type parsers are this
+ * engine's own (`types` per client), layered over Retort's, never `pg.types`.
+ */
+export function clientConfig(url: DatabaseUrl, pg: PgModule, typeParsers: Readonly<Record<number, (value: string) => unknown>> = {}): PgClientConfig {
   const q = { ...url.query }
   const config: PgClientConfig & Record<string, unknown> = {
     host: q.host ?? url.host, port: url.port, user: url.username, password: url.password, database: url.database,
-    types: pgTypeParsers(pg.types),
+    types: engineTypes(pgTypeParsers(pg.types), typeParsers),
   }
   delete q.host
   const mode = q.sslmode
@@ -56,6 +78,11 @@ export function clientConfig(url: DatabaseUrl, pg: PgModule): PgClientConfig {
   if (q.connect_timeout) { config.connectionTimeoutMillis = Number(q.connect_timeout) * 1000; delete q.connect_timeout }
   Object.assign(config, q)
   return config
+}
+
+function engineTypes(base: PgTypes, own: Readonly<Record<number, (value: string) => unknown>>): PgTypes {
+  if (!Object.keys(own).length) return base
+  return { getTypeParser: (oid, format) => (format !== 'binary' && own[oid]) || base.getTypeParser(oid, format) }
 }
 
 async function loadPg(): Promise<PgModule> {

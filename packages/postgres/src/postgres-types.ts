@@ -40,6 +40,12 @@ export function pgTypeParsers(base: { getTypeParser: (oid: number, format?: stri
     1082: (v) => v,
     20: (v) => v,
     1700: (v) => v,
+    // pg's defaults, pinned so another library's global pg.types.setTypeParser cannot change them
+    16: (v) => v === 't',
+    21: (v) => parseInt(v, 10),
+    23: (v) => parseInt(v, 10),
+    700: (v) => parseFloat(v),
+    701: (v) => parseFloat(v),
   }
   return { getTypeParser: (oid: number, format?: string) => overrides[oid] ?? base.getTypeParser(oid, format) }
 }
