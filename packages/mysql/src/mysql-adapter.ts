@@ -1,90 +1,172 @@
 import type { DriverConnection, DriverResult } from '@retort/core/dialect'
-import type { MysqlConnection, MysqlField, MysqlModule } from './mysql-driver-types.js'
+import { killQuery, openRaw } from './mysql-cancel.js'
+import type { MysqlConnection, MysqlError, MysqlField, MysqlModule, MysqlOkPacket, MysqlQuery } from './mysql-driver-types.js'
 
-/** One mysql2 connection, as the pool sees it. Uses `query()` (client-side binding, no server-side prepared-statement cache). */
+type Batch = { columns: string[]; rows: unknown[][] }
+
+/** How long `break` out of a stream drains the rest before it sends `KILL QUERY` instead (ms). */
+const DRAIN_BEFORE_KILL_MS = 20
+
+/**
+ * One mysql2 connection, as the pool sees it. Uses `query()` (client-side
+ * binding; see docs/mysql-driver-notes.md). A lost connection is remembered
+ * so every later call fails with the driver's own code, never with a hang or
+ * an unhandled `'error'` event; a cancel is finished before the next
+ * statement starts, so `KILL QUERY` never reaches the wrong statement.
+ */
 export class MysqlConnectionAdapter implements DriverConnection {
   broken = false
+  /** The error that killed the connection. */
+  private lost?: MysqlError
   private running = 0
   private seq = 0
+  /** The statement a `KILL QUERY` was sent for. */
+  private killed = 0
+  private cancelling?: Promise<unknown>
+  /** Fails the stream in progress when the connection dies (mysql2 then tells only the connection). */
+  private abortStream?: (err: MysqlError) => void
 
   constructor(readonly raw: MysqlConnection, private readonly mysql: MysqlModule, private readonly config: Record<string, unknown>) {
-    raw.on('error', () => { this.broken = true })
-    raw.on('end', () => { this.broken = true })
+    raw.on('error', (err) => this.markLost(err))
+    raw.on('end', () => this.markLost(connectionLost('Connection lost: The server closed the connection.')))
   }
 
-  static open(mysql: MysqlModule, config: Record<string, unknown>): Promise<MysqlConnectionAdapter> {
-    return new Promise((resolve, reject) => {
-      const raw = mysql.createConnection(config)
-      const conn = new MysqlConnectionAdapter(raw, mysql, config)
-      raw.query({ sql: 'SELECT 1' }, (err) => (err ? reject(err) : resolve(conn)))
-    })
+  /** Open a connection (the caller converts a failure). */
+  static async open(mysql: MysqlModule, config: Record<string, unknown>): Promise<MysqlConnectionAdapter> {
+    return new MysqlConnectionAdapter(await openRaw(mysql, config), mysql, config)
   }
 
-  query(sql: string, params: readonly unknown[]): Promise<DriverResult> {
-    this.running = ++this.seq
-    return new Promise<DriverResult>((resolve, reject) => {
-      this.raw.query({ sql, values: params as unknown[], rowsAsArray: true }, (err, rows, fields) => {
-        this.running = 0
-        if (err) {
-          if ((err as { fatal?: boolean }).fatal) this.broken = true
-          return reject(err)
-        }
-        if (Array.isArray(rows)) {
-          resolve({ rows: rows as unknown[][], columns: (fields ?? []).map((f: MysqlField) => f.name), rowCount: rows.length })
-        } else {
-          const ok = rows as { affectedRows: number; insertId: number | string }
-          resolve({ rows: [], columns: [], rowCount: ok.affectedRows, insertId: ok.insertId === undefined ? undefined : Number(ok.insertId) })
-        }
+  /** The server's id for this connection (`CONNECTION_ID()`). */
+  get threadId(): number | null { return this.raw.threadId }
+
+  private markLost(err: MysqlError): void {
+    this.broken = true
+    this.lost ??= err
+    this.abortStream?.(err)
+  }
+
+  /** Wait for an in-flight cancel so it never reaches the next statement; fail fast when dead. */
+  private async ready(): Promise<void> {
+    if (this.cancelling) await this.cancelling
+    if (this.broken) throw this.lostError()
+  }
+
+  private lostError(): MysqlError {
+    const l = this.lost
+    const err = connectionLost(`The connection was lost: ${l?.message ?? 'closed'}`, l?.code)
+    if (l) err.cause = l
+    return err
+  }
+
+  async query(sql: string, params: readonly unknown[]): Promise<DriverResult> {
+    await this.ready()
+    const id = (this.running = ++this.seq)
+    try {
+      const [rows, fields] = await new Promise<[unknown, MysqlField[] | undefined]>((resolve, reject) => {
+        this.raw.query({ sql, values: params as unknown[], rowsAsArray: true }, (err, r, f) => (err ? reject(err) : resolve([r, f])))
       })
-    })
+      // canceled while running, yet it returned (MariaDB's SLEEP() returns 1 when killed): not a result to trust
+      if (this.killed === id) throw interrupted()
+      if (Array.isArray(rows)) return { rows: rows as unknown[][], columns: (fields ?? []).map((f) => f.name), rowCount: rows.length }
+      const ok = rows as MysqlOkPacket
+      return { rows: [], columns: [], rowCount: ok.affectedRows, insertId: ok.insertId ? toId(ok.insertId) : undefined }
+    } catch (err) {
+      throw this.checkLoss(err)
+    } finally { this.running = 0 }
   }
 
-  async *stream(sql: string, params: readonly unknown[], options: { batchSize: number }): AsyncIterable<{ columns: string[]; rows: unknown[][] }> {
+  /**
+   * Stream rows in batches: mysql2 pauses the socket while a batch is
+   * consumed, so memory stays bounded. Leaving early drains the rest for a
+   * moment, then `KILL QUERY`s it, and waits for the statement's end.
+   */
+  async *stream(sql: string, params: readonly unknown[], options: { batchSize: number }): AsyncIterable<Batch> {
+    await this.ready()
+    const id = (this.running = ++this.seq)
     const q = this.raw.query({ sql, values: params as unknown[], rowsAsArray: true })
     let columns: string[] = []
-    q.on('fields', (f: MysqlField[]) => { columns = f.map((x) => x.name) })
+    let ended = false
+    const end = new Promise<void>((resolve) => q.once('end', () => { ended = true; resolve() }))
+    // always listened: an error after `break` (the kill itself) must not become an unhandled 'error'
+    q.on('error', () => {})
+    q.on('fields', (f) => { columns = f.map((x) => x.name) })
     const s = q.stream({ highWaterMark: options.batchSize })
-    this.running = ++this.seq
-    let finished = false
+    this.abortStream = (err) => s.destroy(err)
+    let complete = false
     try {
       let batch: unknown[][] = []
-      for await (const row of s as AsyncIterable<unknown[]>) {
+      for await (const row of s) {
         batch.push(row)
         if (batch.length >= options.batchSize) { yield { columns, rows: batch }; batch = [] }
       }
+      if (this.killed === id) throw interrupted()
+      complete = true
       if (batch.length) yield { columns, rows: batch }
-      finished = true
+    } catch (err) {
+      complete = true
+      throw this.checkLoss(err)
     } finally {
+      this.abortStream = undefined
+      if (!complete && !this.broken) await this.finishEarly(s, end, () => ended, id)
       this.running = 0
-      if (!finished) {
-        // the rest of the result is still on the wire: cancel it, then drain what the server already sent
-        await this.killQuery().catch(() => {})
-        await new Promise<void>((resolve) => { (s as any).destroy?.(); setImmediate(resolve) })
-        await this.ping().catch(() => { this.broken = true })
-      }
     }
   }
 
-  private async killQuery(): Promise<void> {
-    const id = this.raw.threadId
-    if (!id) return
-    const side = await MysqlConnectionAdapter.open(this.mysql, this.config)
-    try { await side.query(`KILL QUERY ${Number(id)}`, []) } finally { await side.close() }
+  /** After `break`: discard what comes; past a short drain, kill the statement; return once it ended. */
+  private async finishEarly(s: { destroy(): void }, end: Promise<void>, ended: () => boolean, id: number): Promise<void> {
+    s.destroy() // resumes the socket; later rows are parsed and dropped
+    const lost = new Promise<void>((resolve) => { this.abortStream = () => resolve() })
+    const drained = await Promise.race([end.then(() => true), lost.then(() => true), delay(DRAIN_BEFORE_KILL_MS).then(() => false)])
+    if (!drained && !ended() && !this.broken) await this.killRunning(id).catch(() => {})
+    await Promise.race([end, lost])
+    this.abortStream = undefined
   }
 
-  /** `KILL QUERY` from a second short-lived connection, only while the statement still runs. */
+  private async killRunning(id: number): Promise<void> {
+    const threadId = this.raw.threadId
+    if (!threadId) return
+    const done = killQuery(this.mysql, this.config, threadId, () => this.running === id && !this.broken, () => { this.killed = id })
+    this.cancelling = done
+    try { await done } finally { if (this.cancelling === done) this.cancelling = undefined }
+  }
+
+  /** `KILL QUERY` over a separate short-lived connection, only while the statement still runs. */
   async cancel(): Promise<void> {
-    const target = this.running
-    if (!target) return
-    const id = this.raw.threadId
-    if (!id) return
-    const side = await MysqlConnectionAdapter.open(this.mysql, this.config)
-    try { if (this.running === target) await side.query(`KILL QUERY ${Number(id)}`, []) } finally { await side.close() }
+    if (!this.running || this.broken) return
+    await this.killRunning(this.running)
   }
 
-  async ping(): Promise<void> { await this.query('SELECT 1', []) }
-  close(): Promise<void> {
-    this.broken = true
-    return new Promise((resolve) => this.raw.end(() => { resolve() }))
+  async ping(): Promise<void> {
+    await this.ready()
+    await new Promise<void>((resolve, reject) => this.raw.ping((err) => (err ? reject(this.checkLoss(err)) : resolve())))
+  }
+
+  async close(): Promise<void> {
+    if (this.broken) { this.raw.destroy(); return }
+    this.markLost(connectionLost('Connection closed'))
+    await new Promise<void>((resolve) => this.raw.end(() => resolve()))
+  }
+
+  /** A fatal error took the connection down: remember it, and report it with the driver's code. */
+  private checkLoss(err: unknown): unknown {
+    const e = err as MysqlError
+    if (e?.fatal) this.markLost(e)
+    return this.broken && !e?.code && !e?.errno ? this.lostError() : err
   }
 }
+
+function connectionLost(message: string, code = 'PROTOCOL_CONNECTION_LOST'): MysqlError {
+  return Object.assign(new Error(message), { code, fatal: true })
+}
+
+/** What MariaDB reports for a killed statement (ER_QUERY_INTERRUPTED). */
+function interrupted(): MysqlError {
+  return Object.assign(new Error('Query execution was interrupted'), { errno: 1317, code: 'ER_QUERY_INTERRUPTED', sqlState: '70100' })
+}
+
+function toId(v: number | string): number | bigint {
+  const n = Number(v)
+  return Number.isSafeInteger(n) ? n : BigInt(v)
+}
+
+function delay(ms: number): Promise<void> { return new Promise((resolve) => setTimeout(resolve, ms)) }

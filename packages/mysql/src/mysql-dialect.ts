@@ -1,15 +1,29 @@
 import {
-  type ConnectOptions, type DatabaseUrl, type Dialect, DriverNotInstalledError, type DriverConnection, type RetortError, type SqlType, type StatementInfo,
+  type ConnectOptions, type Dialect, DriverNotInstalledError, type DriverConnection, type RetortError, type SqlType, type StatementInfo,
 } from '@retort/core/dialect'
 import { MysqlConnectionAdapter } from './mysql-adapter.js'
 import { MysqlCompiler } from './mysql-compiler.js'
+import { connectionConfig } from './mysql-config.js'
 import type { MysqlModule } from './mysql-driver-types.js'
 import { convertMysqlError } from './mysql-errors.js'
+import { type ServerInfo, detectServer } from './mysql-server.js'
 import { mysqlBind, mysqlResult } from './mysql-types.js'
+
+/** Options of `new MysqlDialect(...)`. */
+export interface MysqlDialectOptions {
+  /** `mysql` or `mariadb` (the URL's dialect name). */
+  name?: string
+  /** The `mysql2` module to use instead of importing it. */
+  mysql?: MysqlModule
+  /** Force RETURNING on or off (`false` runs MySQL 8's path on MariaDB: ids from `insertId`). */
+  supportsReturning?: boolean
+}
 
 /**
  * MySQL and MariaDB over `mysql2`. Capabilities are read from the server on
- * the first connection (MariaDB ≥ 10.5 has INSERT/DELETE ... RETURNING, MySQL has none).
+ * the first connection: MariaDB ≥ 10.5 has INSERT/DELETE ... RETURNING
+ * (never UPDATE), MySQL has none; `consecutiveInsertIds` says whether one
+ * multi-row INSERT gets consecutive ids (`innodb_autoinc_lock_mode` 0 or 1).
  */
 export class MysqlDialect implements Dialect {
   readonly name: string
@@ -23,56 +37,55 @@ export class MysqlDialect implements Dialect {
   readonly supportsNativeEnum = true
   readonly maxBindParams = 65_535
   readonly tableNamesSql = 'SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()'
-  /** Server version string, once connected. */
-  serverVersion?: string
-  isMariaDB = false
+  /** What the first connection found out about the server. */
+  server?: ServerInfo
+  /**
+   * Whether the ids of one multi-row INSERT are `lastInsertId`,
+   * `lastInsertId + insertIdStep`, ... (lock mode 0 or 1). When false
+   * (mode 2, interleaved), insert row by row if the ids are needed.
+   */
+  consecutiveInsertIds = true
+  /** Distance between generated ids (`auto_increment_increment`). */
+  insertIdStep = 1
   private mysql?: MysqlModule
-  /** Set to force capabilities (e.g. `{ supportsReturning: false }` to run MySQL 8's path on MariaDB). */
-  private readonly forced: Partial<Pick<MysqlDialect, 'supportsReturning'>>
+  private readonly forcedReturning?: boolean
 
-  constructor(options: { name?: string; mysql?: MysqlModule; supportsReturning?: boolean } = {}) {
+  constructor(options: MysqlDialectOptions = {}) {
     this.name = options.name ?? 'mysql'
     this.mysql = options.mysql
-    this.forced = options.supportsReturning === undefined ? {} : { supportsReturning: options.supportsReturning }
+    this.forcedReturning = options.supportsReturning
   }
+
+  /** Whether the server is MariaDB (known after the first connection). */
+  get isMariaDB(): boolean { return this.server?.isMariaDB ?? this.name === 'mariadb' }
+  /** The server's `VERSION()` (known after the first connection). */
+  get serverVersion(): string | undefined { return this.server?.version }
 
   createCompiler(): MysqlCompiler { return new MysqlCompiler() }
 
-  async connect({ url }: ConnectOptions): Promise<MysqlConnectionAdapter> {
+  async connect({ url, connectTimeout }: ConnectOptions): Promise<MysqlConnectionAdapter> {
     const mysql = (this.mysql ??= await loadMysql2())
-    return MysqlConnectionAdapter.open(mysql, connectionConfig(url))
+    const config = connectionConfig(url)
+    if (connectTimeout !== undefined && !('connect_timeout' in url.query) && !('connectTimeout' in url.query)) config.connectTimeout = connectTimeout
+    return MysqlConnectionAdapter.open(mysql, config)
   }
 
+  /** Read the server's kind, version and auto-increment settings; set capabilities from them. */
   async initialize(conn: DriverConnection): Promise<void> {
-    const r = await conn.query('SELECT VERSION()', [])
-    const v = String(r.rows[0][0])
-    this.serverVersion = v
-    this.isMariaDB = /mariadb/i.test(v)
-    const [maj, min] = v.split(/[.-]/).map(Number)
-    this.supportsReturning = this.forced.supportsReturning ?? (this.isMariaDB && (maj > 10 || (maj === 10 && min >= 5)))
-    this.supportsIntersectExcept = this.isMariaDB ? maj > 10 || (maj === 10 && min >= 3) : maj > 8 || (maj === 8 && min >= 0)
+    const s = (this.server = await detectServer(conn))
+    this.supportsReturning = this.forcedReturning ?? s.hasReturning
+    this.supportsIntersectExcept = s.hasIntersectExcept
+    this.consecutiveInsertIds = s.autoincLockMode !== 2
+    this.insertIdStep = s.autoIncrementIncrement
   }
 
+  /** Driver error → Retort's error tree. */
   convertError(err: unknown, info: StatementInfo): RetortError { return convertMysqlError(err, info) }
   bindProcessor(type: SqlType) { return mysqlBind(type) }
   resultProcessor(type: SqlType) { return mysqlResult(type) }
   beginStatements(isolationLevel?: string): string[] {
     return isolationLevel ? [`SET TRANSACTION ISOLATION LEVEL ${isolationLevel.toUpperCase()}`, 'START TRANSACTION'] : ['START TRANSACTION']
   }
-}
-
-/** URL → mysql2 options. Numbers that don't fit a double stay strings; rows come as arrays; rowCount counts found rows. */
-export function connectionConfig(url: DatabaseUrl): Record<string, unknown> {
-  const q: Record<string, unknown> = { ...url.query }
-  const config: Record<string, unknown> = {
-    host: url.host, port: url.port, user: url.username, password: url.password, database: url.database,
-    supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, decimalNumbers: false,
-    charset: 'utf8mb4', timezone: 'Z', flags: ['+FOUND_ROWS'], multipleStatements: false,
-  }
-  if (q.socket ?? q.unix_socket) { config.socketPath = q.socket ?? q.unix_socket; delete q.socket; delete q.unix_socket }
-  if (q.ssl === 'true' || q.ssl_mode === 'REQUIRED' || q.sslmode === 'require') { config.ssl = { rejectUnauthorized: false }; delete q.ssl; delete q.ssl_mode; delete q.sslmode }
-  Object.assign(config, q)
-  return config
 }
 
 async function loadMysql2(): Promise<MysqlModule> {

@@ -1,18 +1,37 @@
 /** The narrow structural type of `mysql2` (callback API) that this package uses. */
 export interface MysqlField { name: string }
 export interface MysqlOkPacket { affectedRows: number; insertId: number | string; changedRows?: number }
-export interface MysqlQuery {
-  stream(options?: { highWaterMark?: number }): NodeJS.ReadableStream & AsyncIterable<unknown[]>
-  on(event: 'fields', cb: (fields: MysqlField[]) => void): this
+
+/** A mysql2 driver error: a server error has `errno` and `sqlState`; a client one only `code`. */
+export interface MysqlError extends Error {
+  errno?: number
+  code?: string
+  sqlState?: string
+  fatal?: boolean
 }
+
+/** A query command: an event emitter that can become a Readable of rows. */
+export interface MysqlQuery {
+  stream(options?: { highWaterMark?: number }): NodeJS.ReadableStream & AsyncIterable<unknown[]> & { destroy(err?: Error): void }
+  on(event: 'fields', cb: (fields: MysqlField[]) => void): this
+  on(event: 'error', cb: (err: MysqlError) => void): this
+  once(event: 'end', cb: () => void): this
+}
+
+export interface MysqlQueryOptions { sql: string; values?: unknown[]; rowsAsArray?: boolean }
+
 export interface MysqlConnection {
-  query(options: { sql: string; values?: unknown[]; rowsAsArray?: boolean }, cb: (err: Error | null, rows: unknown, fields?: MysqlField[]) => void): MysqlQuery
-  query(options: { sql: string; values?: unknown[]; rowsAsArray?: boolean }): MysqlQuery
-  end(cb?: (err?: Error | null) => void): void
+  query(options: MysqlQueryOptions, cb: (err: MysqlError | null, rows: unknown, fields?: MysqlField[]) => void): MysqlQuery
+  query(options: MysqlQueryOptions): MysqlQuery
+  connect(cb: (err: MysqlError | null) => void): void
+  ping(cb: (err: MysqlError | null) => void): void
+  end(cb?: (err?: MysqlError | null) => void): void
   destroy(): void
-  on(event: 'error' | 'end', cb: (err?: Error) => void): this
+  on(event: 'error', cb: (err: MysqlError) => void): this
+  on(event: 'end', cb: () => void): this
   readonly threadId: number | null
 }
+
 export interface MysqlModule {
   createConnection(config: Record<string, unknown>): MysqlConnection
 }
