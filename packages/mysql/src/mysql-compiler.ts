@@ -1,4 +1,6 @@
-import { type Column, type Excluded, type OnConflict, SqlCompiler, type SqlType, type Table } from '@retort/core/dialect'
+import {
+  ArgumentError, type Column, type Excluded, type LockOptions, type OnConflict, type OrderBy, SqlCompiler, type SqlType, type Table, type Update,
+} from '@retort/core/dialect'
 
 /** MySQL/MariaDB SQL: backtick identifiers, `?` binds, `AUTO_INCREMENT`, `ON DUPLICATE KEY UPDATE`. */
 export class MysqlCompiler extends SqlCompiler {
@@ -16,32 +18,41 @@ export class MysqlCompiler extends SqlCompiler {
       case 'json': return 'JSON'
       case 'bool': return 'BOOLEAN'
       case 'numeric': return t.precision !== undefined ? `DECIMAL(${t.precision}, ${t.scale ?? 0})` : 'DECIMAL(65, 30)'
-      case 'enum': return 'ENUM(' + (t.values ?? []).map((v) => "'" + v.replace(/'/g, "''") + "'").join(', ') + ')'
+      case 'enum': return 'ENUM(' + (t.values ?? []).map((v) => this.ddlString(v)).join(', ') + ')'
       default: return super.typeName(t)
     }
   }
   override castType(t: SqlType): string {
     switch (t.kind) {
-      case 'integer': case 'biginteger': return 'SIGNED'
+      case 'integer': case 'biginteger': case 'bool': return 'SIGNED'
       case 'text': case 'varchar': case 'uuid': case 'enum': return 'CHAR'
       case 'float': return 'DOUBLE'
       case 'datetime': return 'DATETIME(6)'
-      case 'bool': return 'SIGNED'
       default: return this.typeName(t)
     }
   }
+  /** Backslash is an escape in MySQL string literals (unless NO_BACKSLASH_ESCAPES). */
+  protected override ddlString(v: string): string { return "'" + v.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'" }
   protected override checkEnums(): boolean { return false }
   protected override tableSuffix(): string { return ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin' }
-  protected override operator(op: string): string { return op === 'ILIKE' ? 'LIKE' : op }
   override visitBinary(e: any): string {
     if (e.operator === 'ILIKE') return 'LOWER(' + this.process(e.left) + ') LIKE LOWER(' + this.process(e.right) + ')'
+    if (e.operator === 'NOT ILIKE') return 'LOWER(' + this.process(e.left) + ') NOT LIKE LOWER(' + this.process(e.right) + ')'
     if (e.operator === '||') return 'CONCAT(' + this.process(e.left) + ', ' + this.process(e.right) + ')'
     return super.visitBinary(e)
   }
+  /** No NULLS FIRST/LAST: sort on `x IS NULL` first (MySQL puts NULLs first ascending). */
+  override visitOrderBy(o: OrderBy): string {
+    const plain = super.visitOrderBy(o)
+    if (!o.nulls) return plain
+    const el = o.element.visitName === 'label' ? this.quote((o.element as any).name) : this.process(o.element)
+    return el + ' IS NULL' + (o.nulls === 'FIRST' ? ' DESC' : '') + ', ' + plain
+  }
+  protected override nullsOrder(): string { return '' }
   override visitExcluded(e: Excluded): string { return 'VALUES(' + this.quote(e.column.name) + ')' }
   protected override onConflict(oc: OnConflict): string {
-    if (oc.kind !== 'duplicateKey') return super.onConflict(oc)
-    return ' ON DUPLICATE KEY UPDATE ' + oc.set.map(([c, v]) => this.quote(c.name) + ' = ' + this.process(v)).join(', ')
+    if (oc.kind !== 'duplicateKey') throw new ArgumentError('MySQL/MariaDB have no ON CONFLICT: use onDuplicateKeyUpdate()')
+    return ' ON DUPLICATE KEY UPDATE ' + this.assignments(oc.set)
   }
   protected override defaultValues(): string { return ' () VALUES ()' }
   protected override limitOffset(limit?: any, offset?: any): string {
@@ -50,7 +61,17 @@ export class MysqlCompiler extends SqlCompiler {
     if (offset) s += ' OFFSET ' + this.process(offset)
     return s
   }
-  protected override nullsOrder(): string { return '' }
+  /** `LOCK IN SHARE MODE` reads on MariaDB and MySQL alike; MariaDB has no `OF`, so every table of the statement is locked. */
+  protected override lockClause(lock: LockOptions): string {
+    let s = lock.read ? ' LOCK IN SHARE MODE' : ' FOR UPDATE'
+    if (lock.nowait) s += ' NOWAIT'
+    if (lock.skipLocked) s += ' SKIP LOCKED'
+    return s
+  }
+  override visitUpdate(u: Update): string {
+    if (u.state.returning.length) throw new ArgumentError('MySQL and MariaDB have no UPDATE ... RETURNING: select the rows after the update')
+    return super.visitUpdate(u)
+  }
   override visitDropForeignKey(d: any): string {
     return 'ALTER TABLE ' + this.visitTable(d.table) + ' DROP FOREIGN KEY ' + this.quote(this.foreignKeyName(d.table, d.fk))
   }

@@ -27,6 +27,8 @@ export class SqliteCompiler extends SqlCompiler {
     return s
   }
   protected override lockClause(): string { return '' }
+  /** SQLite refuses parentheses around a compound member: select from it as a subquery instead. */
+  protected override wrapCompoundMember(sql: string): string { return 'SELECT * FROM (' + sql + ')' }
   protected override nullsOrder(n: 'FIRST' | 'LAST'): string { return ' NULLS ' + n }
   override visitDropForeignKey(): string { return 'SELECT 1' }
 }

@@ -103,6 +103,8 @@ export class Select<R extends unknown[] = unknown[]> extends Node implements Sel
   distinct(on = true): Select<R> { return this.with({ distinct: on }) }
   /** `FOR UPDATE` (options `{ nowait, skipLocked, of }`); `{ read: true }` gives `FOR SHARE`. */
   withForUpdate(options: LockOptions = {}): Select<R> { return this.with({ lock: options }) }
+  /** Turn auto-correlation off (`false`): a subquery then names every table it uses in its own FROM. */
+  correlate(on: boolean): Select<R> { return this.with({ correlate: on }) }
   /** ORM loader options; core carries them to the ORM untouched. */
   options(...opts: unknown[]): Select<R> { return this.with({ options: [...this.state.options, ...opts] }) }
   /** Add columns to the select list. */
@@ -133,7 +135,7 @@ export class Select<R extends unknown[] = unknown[]> extends Node implements Sel
 
   cacheKey(w: KeyWriter): void {
     const s = this.state
-    w.parts.push('SEL(', s.distinct ? 'D' : '', String(s.columns.length))
+    w.parts.push('SEL(', s.distinct ? 'D' : '', s.correlate ? '' : 'NC', String(s.columns.length))
     for (const c of s.columns) c.cacheKey(w)
     w.parts.push('F', String(s.from.length))
     for (const f of s.from) f.cacheKey(w)
@@ -162,7 +164,16 @@ export class CompoundSelect<R extends unknown[] = unknown[]> extends Node implem
   offset(n: number): CompoundSelect<R> { return new CompoundSelect<R>(this.operator, this.selects, this.orderByClauses, this.limitClause, boundInt(n, 'offset')) }
   subquery(name?: string): Alias<Record<string, Column<any>>> { return new Alias(this, name, subqueryColumns(this as any), 'subquery') }
   cte(name: string, options: { recursive?: boolean } = {}): CTE<Record<string, Column<any>>> { return new CTE(this, name, subqueryColumns(this as any), !!options.recursive) }
-  compound(op: string, other: SelectLike): CompoundSelect<R> { return new CompoundSelect<R>(op as any, [...this.selects, other]) }
+  compound(op: string, other: SelectLike): CompoundSelect<R> {
+    const flat = op === this.operator && !this.orderByClauses.length && !this.limitClause && !this.offsetClause
+    return flat ? new CompoundSelect<R>(op as any, [...this.selects, other]) : new CompoundSelect<R>(op as any, [this, other])
+  }
+  union(...others: SelectLike[]): CompoundSelect<R> { return others.reduce<CompoundSelect<R>>((c, o) => c.compound('UNION', o), this) }
+  unionAll(...others: SelectLike[]): CompoundSelect<R> { return others.reduce<CompoundSelect<R>>((c, o) => c.compound('UNION ALL', o), this) }
+  intersect(...others: SelectLike[]): CompoundSelect<R> { return others.reduce<CompoundSelect<R>>((c, o) => c.compound('INTERSECT', o), this) }
+  except(...others: SelectLike[]): CompoundSelect<R> { return others.reduce<CompoundSelect<R>>((c, o) => c.compound('EXCEPT', o), this) }
+  /** A single value: `(SELECT ... UNION ...)`. */
+  scalarSubquery<T = R extends [infer A] ? A : unknown>(): ColumnElement<T> { return new ScalarSubquery<T>(this, this.columns[0]?.type ?? Integer) }
   cacheKey(w: KeyWriter): void {
     w.parts.push('CMP(', this.operator)
     for (const s of this.selects) s.cacheKey(w)

@@ -1,10 +1,16 @@
 import type { Column } from '../nodes/from.js'
-import type { AddForeignKey, CreateIndex, CreateTable, DropForeignKey, DropTable } from '../schema/ddl.js'
+import {
+  type AddForeignKey, type CreateEnumType, type CreateIndex, type CreateTable, type DropEnumType, type DropForeignKey, type DropTable,
+  enumTypeName,
+} from '../schema/ddl.js'
 import type { ForeignKeyConstraint, Table } from '../schema/table.js'
-import { ExpressionCompiler } from './expression-compiler.js'
+import { DmlCompiler } from './dml-compiler.js'
 
 /** The full compiler: expressions, statements and DDL. Dialects extend this. */
-export class SqlCompiler extends ExpressionCompiler {
+export class SqlCompiler extends DmlCompiler {
+  /** Whether enum columns use a named type made by `CREATE TYPE` (PostgreSQL) that `createAll` creates first. */
+  get createsEnumTypes(): boolean { return false }
+
   visitCreateTable(c: CreateTable): string {
     const t = c.table
     const parts = t.columns.map((col) => this.columnDdl(t, col))
@@ -12,17 +18,20 @@ export class SqlCompiler extends ExpressionCompiler {
     if (pk.length && !(pk.length === 1 && this.inlinePrimaryKey(t, pk[0]))) {
       parts.push('PRIMARY KEY (' + pk.map((x) => this.quote(x.name)).join(', ') + ')')
     }
-    for (const u of t.uniques) parts.push((u.name ? 'CONSTRAINT ' + this.quote(u.name) + ' ' : '') + 'UNIQUE (' + u.columns.map((k) => this.quote(t.column(k)?.name ?? k)).join(', ') + ')')
-    for (const ch of t.checks) parts.push((ch.name ? 'CONSTRAINT ' + this.quote(ch.name) + ' ' : '') + 'CHECK (' + ch.sql + ')')
-    for (const col of t.columns) if (col.type.kind === 'enum' && this.checkEnums()) parts.push('CHECK (' + this.quote(col.name) + ' IN (' + col.type.values!.map((v) => "'" + v.replace(/'/g, "''") + "'").join(', ') + '))')
+    for (const u of t.uniques) parts.push(this.constraintName(u.name) + 'UNIQUE (' + u.columns.map((k) => this.quote(t.column(k)?.name ?? k)).join(', ') + ')')
+    for (const ch of t.checks) parts.push(this.constraintName(ch.name) + 'CHECK (' + ch.sql + ')')
+    for (const col of t.columns) if (col.type.kind === 'enum' && this.checkEnums()) parts.push('CHECK (' + this.quote(col.name) + ' IN (' + col.type.values!.map((v) => this.ddlString(v)).join(', ') + '))')
     for (const fk of t.foreignKeys) if (!c.omitForeignKeys.includes(fk)) parts.push(this.foreignKeyDdl(t, fk))
     return 'CREATE TABLE ' + (c.ifNotExists ? 'IF NOT EXISTS ' : '') + this.visitTable(t) + ' (' + parts.join(', ') + ')' + this.tableSuffix(t)
   }
+  protected constraintName(name?: string): string { return name ? 'CONSTRAINT ' + this.quote(name) + ' ' : '' }
   /** Whether a single primary key is written on its column (needed for SQLite's AUTOINCREMENT). */
   protected inlinePrimaryKey(_t: Table<any>, _col: Column<any>): boolean { return false }
   /** Enum columns get a CHECK where the backend has no native enum. */
   protected checkEnums(): boolean { return true }
   protected tableSuffix(_t: Table<any>): string { return '' }
+  /** A string literal in DDL (enum labels), where no bind is possible. */
+  protected ddlString(v: string): string { return "'" + v.replace(/'/g, "''") + "'" }
 
   protected columnDdl(t: Table<any>, col: Column<any>): string {
     let s = this.quote(col.name) + ' ' + this.columnType(t, col)
@@ -35,7 +44,11 @@ export class SqlCompiler extends ExpressionCompiler {
   }
   protected autoincrementSuffix(_t: Table<any>, _col: Column<any>): string { return '' }
   /** The type in a column definition, including autoincrement forms. */
-  protected columnType(_t: Table<any>, col: Column<any>): string { return this.typeName(col.type) }
+  protected columnType(t: Table<any>, col: Column<any>): string {
+    if (col.type.kind === 'enum' && this.createsEnumTypes) return this.quote(enumTypeName(t, col))
+    return this.typeName(col.type)
+  }
+  /** A server default: numbers and booleans as SQL literals, strings as SQL (e.g. `'CURRENT_TIMESTAMP'`, `"'draft'"`). */
   protected serverDefault(v: string | number | boolean): string {
     if (typeof v === 'number') return String(v)
     if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE'
@@ -45,7 +58,7 @@ export class SqlCompiler extends ExpressionCompiler {
   protected foreignKeyDdl(t: Table<any>, fk: ForeignKeyConstraint): string {
     const md = t.metadata
     const refs = fk.references.map((r) => (md ? md.resolveReference(r) : { table: { name: r.split('.')[0] } as Table<any>, column: r.split('.')[1] }))
-    let s = (fk.name ? 'CONSTRAINT ' + this.quote(fk.name) + ' ' : '') + 'FOREIGN KEY (' + fk.columns.map((c) => this.quote(c.name)).join(', ') + ') REFERENCES ' +
+    let s = this.constraintName(fk.name) + 'FOREIGN KEY (' + fk.columns.map((c) => this.quote(c.name)).join(', ') + ') REFERENCES ' +
       this.visitTable(refs[0].table) + ' (' + refs.map((r) => this.quote(r.column)).join(', ') + ')'
     if (fk.onDelete) s += ' ON DELETE ' + fk.onDelete
     if (fk.onUpdate) s += ' ON UPDATE ' + fk.onUpdate
@@ -70,4 +83,8 @@ export class SqlCompiler extends ExpressionCompiler {
   visitDropForeignKey(d: DropForeignKey): string {
     return 'ALTER TABLE ' + this.visitTable(d.table) + ' DROP CONSTRAINT ' + this.quote(this.foreignKeyName(d.table, d.fk))
   }
+  visitCreateEnumType(c: CreateEnumType): string {
+    return 'CREATE TYPE ' + this.quote(c.name) + ' AS ENUM (' + c.values.map((v) => this.ddlString(v)).join(', ') + ')'
+  }
+  visitDropEnumType(d: DropEnumType): string { return 'DROP TYPE ' + (d.ifExists ? 'IF EXISTS ' : '') + this.quote(d.name) }
 }

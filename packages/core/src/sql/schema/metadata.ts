@@ -1,6 +1,6 @@
 import { ArgumentError } from '../../errors/errors.js'
 import type { Node } from '../nodes/node.js'
-import { AddForeignKey, CreateIndex, CreateTable, DropForeignKey, DropTable } from './ddl.js'
+import { AddForeignKey, CreateEnumType, CreateIndex, CreateTable, DropEnumType, DropForeignKey, DropTable, enumTypeName } from './ddl.js'
 import type { ForeignKeyConstraint, Table } from './table.js'
 
 /** What `createAll`/`dropAll` need from a connection. */
@@ -10,7 +10,15 @@ export interface DdlTarget {
   tableNames(): Promise<string[]>
   /** Whether the backend can add a foreign key to an existing table. */
   readonly supportsAlterForeignKeys: boolean
-  /** Whether a column's enum needs a named type created first (handled by the dialect). */
+  /** The dialect, when the target has one: its compiler says whether enums need `CREATE TYPE` first. */
+  readonly dialect?: { createCompiler(): { readonly createsEnumTypes?: boolean } }
+}
+
+/** Named enum types of some tables, each once: `[name, values]`. */
+function enumTypes(tables: readonly Table<any>[]): [string, readonly string[]][] {
+  const out = new Map<string, readonly string[]>()
+  for (const t of tables) for (const col of t.columns) if (col.type.kind === 'enum') out.set(enumTypeName(t, col), col.type.values ?? [])
+  return [...out]
 }
 
 export type NamingConvention = 'snake_case' | ((attribute: string) => string)
@@ -76,6 +84,10 @@ export class MetaData {
     const { order, cyclic } = this.sortedTables()
     const deferred = conn.supportsAlterForeignKeys ? cyclic : []
     const created: Table<any>[] = []
+    if (conn.dialect?.createCompiler().createsEnumTypes) {
+      const missing = order.filter((t) => !existing.has(t.name.toLowerCase()))
+      for (const [name, values] of enumTypes(missing)) await conn.execute(new CreateEnumType(name, values, checkFirst))
+    }
     for (const t of order) {
       if (existing.has(t.name.toLowerCase())) continue
       await conn.execute(new CreateTable(t, deferred.filter((d) => d.table === t).map((d) => d.fk)))
@@ -95,6 +107,9 @@ export class MetaData {
       for (const d of cyclic) if (has(d.table) && has(this.tables.get(d.fk.references[0].split('.')[0])!)) await conn.execute(new DropForeignKey(d.table, d.fk))
     }
     for (const t of [...order].reverse()) if (has(t)) await conn.execute(new DropTable(t))
+    if (conn.dialect?.createCompiler().createsEnumTypes) {
+      for (const [name] of enumTypes(order.filter(has))) await conn.execute(new DropEnumType(name, checkFirst))
+    }
   }
 }
 
