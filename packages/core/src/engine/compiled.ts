@@ -12,6 +12,8 @@ export interface CompiledTemplate {
   readonly paramIndex: readonly number[]
   readonly bindProcessors: readonly Processor[]
   readonly resultColumns: readonly ResultColumn[]
+  /** Labels of the result columns, or `undefined` when the driver's names are used (`text()`). */
+  readonly resultNames: readonly string[] | undefined
   readonly resultProcessors: readonly Processor[]
   readonly returnsRows: boolean
 }
@@ -70,6 +72,7 @@ export class StatementCache {
       paramIndex,
       bindProcessors: out.binds.map((b) => this.dialect.bindProcessor(b.type)),
       resultColumns: out.resultColumns,
+      resultNames: out.resultColumns.length ? out.resultColumns.map((c) => c.name) : undefined,
       resultProcessors: out.resultColumns.map((c) => this.dialect.resultProcessor(c.type)),
       returnsRows: out.returnsRows,
     })

@@ -1,19 +1,27 @@
 import {
   ArgumentError, PendingRollbackError, QueryCanceled, ResourceClosedError, type RetortError, isErrorKind,
 } from '../errors/errors.js'
-import { Insert } from '../sql/builders/dml.js'
 import type { Node } from '../sql/nodes/node.js'
 import type { DdlTarget } from '../sql/schema/metadata.js'
 import { type CompiledStatement, parameterValues } from './compiled.js'
 import type { DriverConnection, DriverResult } from './dialect.js'
+import './disposable.js'
 import type { AsyncEngine } from './engine.js'
 import type { PoolEntry } from './pool.js'
 import { Result, type Row, nameRows } from './result.js'
+import { executeMany } from './execute-many.js'
 import { Transaction } from './transaction.js'
+
+/** The part of `AbortSignal` Retort uses (structural, so the types need no DOM or Node lib). */
+export interface AbortSignalLike {
+  readonly aborted: boolean
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void
+  removeEventListener(type: 'abort', listener: () => void): void
+}
 
 export interface ExecuteOptions {
   /** Cancel the statement on the server when this signal aborts. */
-  signal?: AbortSignal
+  signal?: AbortSignalLike
   /** Cancel the statement on the server after this many ms. */
   timeout?: number
 }
@@ -111,7 +119,7 @@ export class AsyncConnection implements DdlTarget {
     if (!this.inTx) await this.startTx()
     const conn = await this.driver()
     const res = await this.run(conn, t.sql, values, () => conn.query(t.sql, values), options)
-    const names = t.resultColumns.length ? t.resultColumns.map((c) => c.name) : res.columns
+    const names = t.resultNames ?? res.columns
     const rows = res.rows
     const procs = t.resultProcessors
     if (procs.length) {
@@ -125,23 +133,12 @@ export class AsyncConnection implements DdlTarget {
   }
 
   /**
-   * Run one statement per parameter set. An INSERT without values becomes
-   * multi-row INSERTs, batched under the backend's bind-parameter limit.
+   * Run a statement once per parameter set. An INSERT without values becomes
+   * multi-row INSERTs batched under the backend's bind-parameter limit; the
+   * result sums `rowCount` and gathers any RETURNING rows.
    */
-  async executeMany(stmt: Node, rows: readonly Record<string, unknown>[]): Promise<{ rowCount: number }> {
-    if (!rows.length) return { rowCount: 0 }
-    let count = 0
-    if (stmt instanceof Insert && !stmt.state.rows.length && !stmt.state.fromSelect) {
-      const cols = Object.keys(rows[0]).length || 1
-      const size = Math.max(1, Math.floor(this.dialect.maxBindParams / cols))
-      for (let i = 0; i < rows.length; i += size) {
-        const r = await this.execute(stmt.values(rows.slice(i, i + size) as Record<string, unknown>[]))
-        count += r.rowCount
-      }
-      return { rowCount: count }
-    }
-    for (const p of rows) count += (await this.execute(stmt, p)).rowCount
-    return { rowCount: count }
+  executeMany<S extends Node>(stmt: S, rows: readonly Record<string, unknown>[]): Promise<Result<RowsOf<S>>> {
+    return executeMany(this, stmt, rows) as Promise<Result<any>>
   }
 
   /**
@@ -158,10 +155,10 @@ export class AsyncConnection implements DdlTarget {
     const procs = t.resultProcessors
     this.emitBefore(t.sql, values)
     const start = performance.now()
-    let names: string[] | undefined
+    let names: readonly string[] | undefined
     try {
       for await (const batch of conn.stream(t.sql, values, { batchSize: options.batchSize ?? 1000 })) {
-        names ??= t.resultColumns.length ? t.resultColumns.map((c) => c.name) : batch.columns
+        names ??= t.resultNames ?? batch.columns
         for (const row of batch.rows) {
           for (let i = 0; i < procs.length; i++) { const p = procs[i]; if (p !== undefined && row[i] !== null) row[i] = p(row[i]) }
         }
@@ -227,24 +224,29 @@ export class AsyncConnection implements DdlTarget {
     if (canceled && !isErrorKind(converted, 'QueryCanceled')) {
       converted = new QueryCanceled(`The statement was canceled: ${converted.message}`, { sql, parameters: e.shownParameters(values), cause: err, code: converted.code })
     }
-    converted.message = e.url.maskIn(converted.message)
-    if (converted.stack) converted.stack = e.url.maskIn(converted.stack)
+    e.url.maskError(converted)
     if (e.events.has('error')) e.events.emit('error', { sql, parameters: e.shownParameters(values), durationMs: performance.now() - start, error: converted })
-    if (isErrorKind(converted, 'ConnectionError') || this.entry?.conn.broken) {
-      this.invalidate()
+    const entry = this.entry
+    if (entry && (isErrorKind(converted, 'ConnectionError') || entry.conn.broken)) {
+      if (isErrorKind(converted, 'ConnectionError')) e.invalidatePool(entry)
+      this.invalidate('the connection was lost')
     } else if (this.inTx && isErrorKind(converted, 'QueryCanceled')) {
       this.txFailed = 'a statement was canceled'
     }
     return converted
   }
 
-  /** Drop the underlying connection: it is closed, never reused. */
-  invalidate(): void {
-    if (!this.entry) return
-    this.engine.release(this.entry, true)
+  /**
+   * Drop the underlying connection: it is closed, never reused. A transaction
+   * that was open is lost: the connection demands `rollback()` before reuse,
+   * so later statements never run silently outside it on a new connection.
+   */
+  invalidate(reason = 'the connection was invalidated'): void {
+    const entry = this.entry
+    if (!entry) return
     this.entry = undefined
-    this.inTx = false
-    this.txFailed = undefined
+    this.engine.release(entry, true)
+    if (this.inTx) this.txFailed = reason
   }
 
   /** Roll back what was not committed and return the connection to the pool. */

@@ -97,9 +97,8 @@ export class AsyncEngine {
       conn = await d.connect({ url: this.url })
     } catch (err) {
       const e = d.convertError(err, { cause: err })
-      e.message = this.url.maskIn(e.message)
-      if (e.stack) e.stack = this.url.maskIn(e.stack)
-      throw e
+      e.message = `Could not connect to ${this.url}: ${e.message}`
+      throw this.url.maskError(e)
     }
     try {
       if (d.initialize) {
@@ -109,7 +108,7 @@ export class AsyncEngine {
       if (this.options.onConnect) await this.options.onConnect(conn.raw)
     } catch (err) {
       await conn.close().catch(() => {})
-      throw err
+      throw this.url.maskError(err)
     }
     return conn
   }
@@ -117,22 +116,19 @@ export class AsyncEngine {
   /** @internal Check a pooled connection out. */
   async checkout(): Promise<PoolEntry> {
     const d = await this.getDialect()
-    const pool = this.getPool(d)
-    const entry = await pool.acquire()
-    this.poolOf.set(entry, pool)
-    return entry
+    return this.getPool(d).acquire()
   }
-  /** @internal */
+  /** @internal Give a connection back to the pool it came from (closed there when invalid). */
   release(entry: PoolEntry, invalidate: boolean): void {
-    const pool = this.poolOf.get(entry) ?? this._pool
-    pool?.release(entry, invalidate)
+    entry.pool.release(entry, invalidate)
   }
-  private poolOf = new WeakMap<PoolEntry, Pool>()
+  /** @internal After a disconnect error: retire every connection of that pool (the server likely restarted). */
+  invalidatePool(entry: PoolEntry): void {
+    entry.pool.invalidateAll()
+  }
   /** @internal Whether the entry's pool was disposed. */
   isDisposedEntry(entry: PoolEntry | undefined): boolean {
-    if (!entry) return false
-    const pool = this.poolOf.get(entry)
-    return !!pool && pool.disposed
+    return !!entry && entry.pool.disposed
   }
 
   /** Check out a connection (`await using conn = await engine.connect()`), or run `fn` with one and release it. */

@@ -2,7 +2,9 @@ import { PoolTimeoutError, ResourceClosedError } from '../errors/errors.js'
 import type { DriverConnection } from './dialect.js'
 
 export interface PoolOptions {
+  /** Connections kept open while idle. */
   poolSize: number
+  /** Extra connections opened under load and closed when returned; -1: no limit. */
   maxOverflow: number
   /** ms to wait for a connection before `PoolTimeoutError`. */
   poolTimeout: number
@@ -15,97 +17,149 @@ export interface PoolOptions {
 export interface PoolStatus { size: number; checkedIn: number; checkedOut: number; overflow: number }
 
 /** A pooled connection and its bookkeeping. */
-export interface PoolEntry { conn: DriverConnection; createdAt: number }
+export interface PoolEntry {
+  readonly conn: DriverConnection
+  readonly createdAt: number
+  /** The pool's generation when opened: `invalidateAll()` retires older ones. */
+  readonly generation: number
+  readonly pool: Pool
+}
 
-interface Waiter { resolve: (e: PoolEntry) => void; reject: (e: unknown) => void; timer: ReturnType<typeof setTimeout> }
+/** A waiting checkout: resolved with a handed-over entry, or `undefined` when a slot freed up. */
+interface Waiter { wake: (e: PoolEntry | undefined) => void; fail: (e: unknown) => void; timer: ReturnType<typeof setTimeout> }
 
 /**
  * One queue pool for every dialect, after SQLAlchemy's QueuePool: up to
- * `poolSize` kept connections plus `maxOverflow` temporary ones; broken
- * connections are closed, never handed out again.
+ * `poolSize` kept connections plus `maxOverflow` temporary ones, handed out
+ * newest first; broken, recycled or invalidated connections are closed and
+ * never handed out again.
  */
 export class Pool {
   private idle: PoolEntry[] = []
-  private out = new Set<PoolEntry>()
+  private readonly out = new Set<PoolEntry>()
   private opening = 0
   private waiters: Waiter[] = []
   private closed = false
-  get disposed(): boolean { return this.closed }
+  private generation = 0
 
   constructor(private readonly open: () => Promise<DriverConnection>, readonly options: PoolOptions) {}
 
+  /** Whether `dispose()` was called. */
+  get disposed(): boolean { return this.closed }
+
+  /** Counts as SQLAlchemy reports them; `overflow` is how many connections exceed `poolSize`. */
   status(): PoolStatus {
     const total = this.idle.length + this.out.size
     return { size: this.options.poolSize, checkedIn: this.idle.length, checkedOut: this.out.size, overflow: Math.max(0, total - this.options.poolSize) }
   }
 
   private get total(): number { return this.idle.length + this.out.size + this.opening }
-  private get capacity(): number { return this.options.poolSize + Math.max(0, this.options.maxOverflow) }
+  private get capacity(): number {
+    return this.options.maxOverflow < 0 ? Infinity : this.options.poolSize + this.options.maxOverflow
+  }
 
-  /** Check a connection out, opening one or waiting for one as needed. */
+  /** Check a connection out: an idle one that passes the checks, a new one, or one given back within `poolTimeout`. */
   async acquire(): Promise<PoolEntry> {
-    if (this.closed) throw new ResourceClosedError('This engine was disposed')
+    const deadline = Date.now() + this.options.poolTimeout
     for (;;) {
-      const e = this.idle.pop()
-      if (!e) break
-      if (await this.usable(e)) { this.out.add(e); return e }
+      if (this.closed) throw new ResourceClosedError('This engine was disposed')
+      let e = this.idle.pop()
+      if (e) this.out.add(e)
+      else if (this.total < this.capacity) return this.create()
+      else e = await this.wait(deadline)
+      if (!e) continue
+      if (await this.usable(e)) return e
+      this.discard(e)
     }
-    if (this.total < this.capacity) return this.create()
-    return new Promise<PoolEntry>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter)
-        reject(new PoolTimeoutError(`No connection became free within ${this.options.poolTimeout} ms (poolSize ${this.options.poolSize}, maxOverflow ${this.options.maxOverflow}, all ${this.out.size} checked out)`))
-      }, this.options.poolTimeout)
-      const waiter: Waiter = { resolve, reject, timer }
+  }
+
+  private wait(deadline: number): Promise<PoolEntry | undefined> {
+    return new Promise<PoolEntry | undefined>((resolve, reject) => {
+      const waiter: Waiter = {
+        wake: resolve,
+        fail: reject,
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter)
+          const { poolSize, maxOverflow, poolTimeout } = this.options
+          reject(new PoolTimeoutError(`No connection became free within ${poolTimeout} ms (poolSize ${poolSize}, maxOverflow ${maxOverflow}, ${this.out.size} checked out)`))
+        }, Math.max(0, deadline - Date.now())),
+      }
       this.waiters.push(waiter)
     })
   }
 
   private async create(): Promise<PoolEntry> {
     this.opening++
+    let conn: DriverConnection
     try {
-      const conn = await this.open()
-      const e = { conn, createdAt: Date.now() }
-      this.out.add(e)
-      return e
-    } finally { this.opening-- }
-  }
-
-  private async usable(e: PoolEntry): Promise<boolean> {
-    const { poolRecycle, poolPrePing } = this.options
-    let ok = !e.conn.broken && !(poolRecycle >= 0 && Date.now() - e.createdAt > poolRecycle)
-    if (ok && poolPrePing) ok = await e.conn.ping().then(() => true, () => false)
-    if (!ok) void e.conn.close().catch(() => {})
-    return ok
-  }
-
-  /** Give a connection back; an invalid or broken one is closed and its slot freed. */
-  release(e: PoolEntry, invalidate = false): void {
-    if (!this.out.delete(e)) return
-    if (invalidate || e.conn.broken || this.closed) {
-      void e.conn.close().catch(() => {})
-      this.serveWaiterWithNew()
-      return
+      conn = await this.open()
+    } catch (err) {
+      this.opening--
+      this.wakeOne(undefined) // a waiter may try its own connect in the freed slot
+      throw err
     }
+    this.opening--
+    const e: PoolEntry = { conn, createdAt: Date.now(), generation: this.generation, pool: this }
+    this.out.add(e)
+    if (this.closed) { this.discard(e); throw new ResourceClosedError('This engine was disposed while connecting') }
+    return e
+  }
+
+  /** Checked-out entry still fit for use? Applies the broken flag, recycle, invalidation and pre-ping. */
+  private async usable(e: PoolEntry): Promise<boolean> {
+    if (this.stale(e)) return false
+    if (!this.options.poolPrePing) return true
+    return e.conn.ping().then(() => !e.conn.broken, () => false)
+  }
+
+  private stale(e: PoolEntry): boolean {
+    const { poolRecycle } = this.options
+    return e.conn.broken || e.generation < this.generation || (poolRecycle >= 0 && Date.now() - e.createdAt > poolRecycle)
+  }
+
+  /** Close a checked-out entry and free its slot. */
+  private discard(e: PoolEntry): void {
+    this.out.delete(e)
+    void e.conn.close().catch(() => {})
+    this.wakeOne(undefined)
+  }
+
+  private wakeOne(e: PoolEntry | undefined): boolean {
     const w = this.waiters.shift()
-    if (w) { clearTimeout(w.timer); this.out.add(e); w.resolve(e); return }
+    if (!w) return false
+    clearTimeout(w.timer)
+    w.wake(e)
+    return true
+  }
+
+  /** Give a connection back. Broken, invalidated or stale ones close; so do overflow ones when the pool is full. */
+  release(e: PoolEntry, invalidate = false): void {
+    if (!this.out.has(e)) return // returned twice: no-op
+    if (invalidate || this.closed || this.stale(e)) { this.discard(e); return }
+    if (this.wakeOne(e)) return // handed over, stays checked out
+    this.out.delete(e)
     if (this.idle.length >= this.options.poolSize) { void e.conn.close().catch(() => {}); return }
     this.idle.push(e)
   }
 
-  private serveWaiterWithNew(): void {
-    const w = this.waiters.shift()
-    if (!w) return
-    clearTimeout(w.timer)
-    this.create().then(w.resolve, w.reject)
+  /**
+   * Retire every connection opened so far (SQLAlchemy does this on a
+   * disconnect error: the server probably restarted). Idle ones close now,
+   * checked-out ones when returned.
+   */
+  invalidateAll(): void {
+    this.generation++
+    const idle = this.idle
+    this.idle = []
+    for (const e of idle) void e.conn.close().catch(() => {})
   }
 
-  /** Close idle connections now; checked-out ones close when returned. */
+  /** Close idle connections now; checked-out ones close when returned. Waiting checkouts fail. */
   async dispose(): Promise<void> {
     this.closed = true
     const idle = this.idle
     this.idle = []
-    for (const w of this.waiters) { clearTimeout(w.timer); w.reject(new ResourceClosedError('This engine was disposed')) }
+    for (const w of this.waiters) { clearTimeout(w.timer); w.fail(new ResourceClosedError('This engine was disposed')) }
     this.waiters = []
     await Promise.all(idle.map((e) => e.conn.close().catch(() => {})))
   }

@@ -83,5 +83,11 @@ export async function resolveDialect(url: DatabaseUrl): Promise<Dialect> {
         `Install it: npm install ${pkg}${drv ? ' ' + drv : ''}  (or pnpm add ${pkg}${drv ? ' ' + drv : ''})`)
     }
   }
-  return await loader()
+  const dialect = await loader()
+  if (url.driver && dialect.driver && dialect.driver !== url.driver && !registry.has(url.drivername)) {
+    throw new DriverNotInstalledError(
+      `The URL asks for driver '${url.driver}', but the '${url.dialect}' dialect found uses '${dialect.driver}'. ` +
+      `Use ${url.dialect}+${dialect.driver}:// or ${url.dialect}://, or register a dialect for '${url.drivername}'.`)
+  }
+  return dialect
 }

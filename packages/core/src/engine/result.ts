@@ -1,4 +1,4 @@
-import { MultipleResultsFound, NoResultFound } from '../errors/errors.js'
+import { ArgumentError, MultipleResultsFound, NoResultFound } from '../errors/errors.js'
 
 /** A row: an array that also has a property per column label (`row[0] === row.name`). */
 export type Row<R extends unknown[] = unknown[]> = R & { readonly [name: string]: any }
@@ -21,8 +21,12 @@ export class ScalarResult<T> implements Iterable<T> {
   first(): T | undefined { return this.values[0] }
   one(): T { return exactlyOne(this.values, false) as T }
   oneOrNone(): T | undefined { return exactlyOne(this.values, true) }
-  /** Deduplicate (by identity, or by value for primitives). */
-  unique(): ScalarResult<T> { return new ScalarResult([...new Set(this.values)]) }
+  /** Deduplicate: by value for primitives, dates and bytes, by identity for other objects. */
+  unique(): ScalarResult<T> { return new ScalarResult(dedupe(this.values, cellKey)) }
+  /** Values in chunks of `size`. */
+  *partitions(size = 100): Generator<T[]> {
+    for (let i = 0; i < this.values.length; i += size) yield this.values.slice(i, i + size)
+  }
   get length(): number { return this.values.length }
 }
 
@@ -34,7 +38,8 @@ function exactlyOne<T>(rows: T[], allowNone: boolean): T | undefined {
 
 /** A buffered result: rows stay readable after the connection is released. */
 export class Result<R extends unknown[] = unknown[]> implements Iterable<Row<R>> {
-  private uniqueRows = false
+  private uniqueBy?: (row: Row<R>) => unknown
+  private deduped?: Row<R>[]
   constructor(
     readonly rows: Row<R>[],
     private readonly columnNames: readonly string[],
@@ -45,36 +50,87 @@ export class Result<R extends unknown[] = unknown[]> implements Iterable<Row<R>>
   ) {}
 
   [Symbol.iterator](): Iterator<Row<R>> { return this.list()[Symbol.iterator]() }
+  /** Column labels, in order. */
   keys(): string[] { return [...this.columnNames] }
   private list(): Row<R>[] {
-    if (!this.uniqueRows) return this.rows
-    const seen = new Set<string>()
-    return this.rows.filter((r) => { const k = rowKey(r); if (seen.has(k)) return false; seen.add(k); return true })
+    if (!this.uniqueBy) return this.rows
+    return (this.deduped ??= dedupe(this.rows, this.uniqueBy))
   }
+  /** Every row. */
   all(): Row<R>[] { return this.list() }
+  /** The first row, or `undefined` when there is none. */
   first(): Row<R> | undefined { return this.list()[0] }
+  /** The only row; `NoResultFound` / `MultipleResultsFound` otherwise. */
   one(): Row<R> { return exactlyOne(this.list(), false)! }
+  /** The only row or `undefined`; `MultipleResultsFound` for more. */
   oneOrNone(): Row<R> | undefined { return exactlyOne(this.list(), true) }
   /** First column of the first row; `undefined` when there is no row. */
   scalar(): R[0] | undefined { const r = this.list()[0]; return r === undefined ? undefined : r[0] }
   /** First column of the only row; throws unless exactly one row. */
   scalarOne(): R[0] { return this.one()[0] }
   /** The first (or the `index`-th) column of every row. */
-  scalars<I extends number = 0>(index: I = 0 as I): ScalarResult<R[I]> { return new ScalarResult(this.list().map((r) => r[index] as R[I])) }
+  scalars<I extends number = 0>(index: I = 0 as I): ScalarResult<R[I]> {
+    const rows = this.list()
+    const out = new Array<R[I]>(rows.length)
+    for (let i = 0; i < rows.length; i++) out[i] = rows[i][index] as R[I]
+    return new ScalarResult(out)
+  }
   /** Rows as plain objects keyed by column label. */
   mappings(): ScalarResult<Record<string, unknown>> {
     const names = this.columnNames
-    return new ScalarResult(this.list().map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]]))))
+    return new ScalarResult(this.list().map((r) => {
+      const o: Record<string, unknown> = {}
+      for (let i = 0; i < names.length; i++) o[names[i]] = r[i]
+      return o
+    }))
   }
-  /** Drop duplicate rows (by value). */
-  unique(): this { this.uniqueRows = true; return this }
+  /**
+   * Drop duplicate rows: by value for primitives, dates and bytes, by
+   * identity for other objects (ORM instances), or by `strategy(row)`.
+   */
+  unique(strategy?: (row: Row<R>) => unknown): this {
+    this.uniqueBy = strategy ?? rowKey
+    this.deduped = undefined
+    return this
+  }
   /** Rows in chunks of `size`. */
   *partitions(size = 100): Generator<Row<R>[]> {
+    if (!(size >= 1)) throw new ArgumentError(`partitions(${size}): the size must be at least 1`)
     const rows = this.list()
     for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size)
   }
 }
 
-function rowKey(r: unknown[]): string {
-  return JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() + 'n' : v))
+function dedupe<T>(rows: T[], key: (row: T) => unknown): T[] {
+  const seen = new Set<unknown>()
+  const out: T[] = []
+  for (const r of rows) { const k = key(r); if (!seen.has(k)) { seen.add(k); out.push(r) } }
+  return out
+}
+
+const objectIds = new WeakMap<object, number>()
+let nextObjectId = 0
+
+/** A value key for one cell: equal values give equal strings; plain objects key by identity. */
+function cellKey(v: unknown): string {
+  switch (typeof v) {
+    case 'string': return 's' + v
+    case 'number': return 'n' + v
+    case 'bigint': return 'n' + v // 1 and 1n are one key, as in the identity map
+    case 'boolean': return v ? 'T' : 'F'
+    case 'undefined': return 'U'
+  }
+  if (v === null) return 'N'
+  if (v instanceof Date) return 'd' + v.getTime()
+  if (v instanceof Uint8Array) return 'b' + Array.from(v, (x) => x.toString(16).padStart(2, '0')).join('')
+  let id = objectIds.get(v as object)
+  if (id === undefined) objectIds.set(v as object, (id = nextObjectId++))
+  return 'o' + id
+}
+
+function rowKey(r: unknown[]): unknown {
+  if (r.length === 1) return cellKey(r[0])
+  let k = ''
+  for (let i = 0; i < r.length; i++) k += cellKey(r[i]) + '\u0000'
+  return k
 }

@@ -69,6 +69,20 @@ export class DatabaseUrl {
     if (enc !== pw) out = out.split(enc).join('***')
     return out
   }
+
+  /** Mask this URL's password in an error's message and stack, and down its `cause` chain. */
+  maskError<E>(err: E): E {
+    const seen = new Set<unknown>()
+    for (let e: any = err; e && typeof e === 'object' && !seen.has(e); e = e.cause) {
+      seen.add(e)
+      for (const key of ['message', 'stack'] as const) {
+        if (typeof e[key] !== 'string') continue
+        const masked = this.maskIn(e[key])
+        if (masked !== e[key]) { try { e[key] = masked } catch { /* a frozen error keeps its text */ } }
+      }
+    }
+    return err
+  }
 }
 
 /** Parse a database URL. Throws `ArgumentError` for a malformed one (without echoing the password). */

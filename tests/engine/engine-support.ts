@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto'
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type AsyncConnection, type AsyncEngine, type EngineOptions, createAsyncEngine, text } from '@retort/core'
+import { BACKENDS, type BackendName, makeEngine } from '../support/backends.js'
+
+/**
+ * An engine whose pool really pools on every backend: SQLite `:memory:`
+ * is one shared connection, so SQLite gets a file database of its own.
+ */
+export function poolEngine(name: BackendName, options: EngineOptions = {}): AsyncEngine & { cleanup(): void } {
+  if (name !== 'sqlite') return Object.assign(makeEngine(name, options), { cleanup() {} })
+  const file = join(tmpdir(), `eng_pool_${randomBytes(6).toString('hex')}.db`)
+  const engine = createAsyncEngine(`sqlite+sqlite3:///${file}`, options)
+  return Object.assign(engine, { cleanup() { for (const f of [file, file + '-journal']) rmSync(f, { force: true }) } })
+}
+
+/** The server's id for this connection (pg backend pid, MariaDB connection id); SQLite has none. */
+export async function serverId(name: BackendName, conn: AsyncConnection): Promise<number | undefined> {
+  if (name === 'sqlite') return undefined
+  const sql = name === 'postgresql' ? 'SELECT pg_backend_pid()' : 'SELECT CONNECTION_ID()'
+  return Number((await conn.execute(text(sql))).scalar())
+}
+
+/** Which of these server connection ids are still alive, seen from a separate connection. */
+export async function aliveIds(name: BackendName, ids: number[]): Promise<number[]> {
+  if (name === 'sqlite' || !ids.length) return []
+  const observer = makeEngine(name)
+  try {
+    const sql = name === 'postgresql'
+      ? `SELECT pid FROM pg_stat_activity WHERE pid IN (${ids.map(Number).join(',')})`
+      : `SELECT id FROM information_schema.processlist WHERE id IN (${ids.map(Number).join(',')})`
+    const r = await observer.connect((c) => c.execute(text(sql)))
+    return r.scalars().all().map(Number).sort((a, b) => a - b)
+  } finally { await observer.dispose() }
+}
+
+/** Wait until none of `ids` is alive on the server (connection closes are asynchronous). */
+export async function waitGone(name: BackendName, ids: number[], ms = 3000): Promise<number[]> {
+  const until = Date.now() + ms
+  let alive = await aliveIds(name, ids)
+  while (alive.length && Date.now() < until) { await sleep(50); alive = await aliveIds(name, ids) }
+  return alive
+}
+
+/**
+ * Kill a connection the way a server restart or an admin would:
+ * `pg_terminate_backend` / `KILL` from another session; SQLite: close its handle.
+ */
+export async function killConnection(name: BackendName, conn: AsyncConnection, id: number | undefined): Promise<void> {
+  if (name === 'sqlite') {
+    const raw = conn.rawConnection as { close(cb: (err: Error | null) => void): void }
+    await new Promise<void>((resolve) => raw.close(() => resolve()))
+    return
+  }
+  const killer = makeEngine(name)
+  try {
+    const sql = name === 'postgresql' ? `SELECT pg_terminate_backend(${Number(id)})` : `KILL ${Number(id)}`
+    await killer.connect((c) => c.execute(text(sql)))
+  } finally { await killer.dispose() }
+  await waitGone(name, [id!])
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+export { BACKENDS, type BackendName }

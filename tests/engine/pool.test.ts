@@ -1,0 +1,133 @@
+import { type AsyncConnection, isConnectionError, isPendingRollbackError, isPoolTimeoutError, isResourceClosedError, text } from '@retort/core'
+import { describe, expect, it } from 'vitest'
+import { BACKENDS, aliveIds, killConnection, poolEngine, serverId, sleep, waitGone } from './engine-support.js'
+
+const one = text('SELECT 1')
+
+describe.each(BACKENDS)('pool on $name', ({ name }) => {
+  it('opens up to poolSize + maxOverflow, then times out with PoolTimeoutError; overflow closes on return', async () => {
+    let opened = 0
+    const engine = poolEngine(name, { poolSize: 2, maxOverflow: 1, poolTimeout: 200, onConnect: () => { opened++ } })
+    try {
+      const conns: AsyncConnection[] = []
+      for (let i = 0; i < 3; i++) conns.push(await engine.connect())
+      expect(engine.pool.status()).toEqual({ size: 2, checkedIn: 0, checkedOut: 3, overflow: 1 })
+      const ids = await Promise.all(conns.map(async (c) => { const id = await serverId(name, c); await c.commit(); return id }))
+      const started = Date.now()
+      const err = await engine.connect().catch((e: unknown) => e)
+      expect(isPoolTimeoutError(err)).toBe(true)
+      expect(String((err as Error).message)).toMatch(/200 ms/)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(180)
+      for (const c of conns) await c.close()
+      expect(engine.pool.status()).toEqual({ size: 2, checkedIn: 2, checkedOut: 0, overflow: 0 })
+      expect(opened).toBe(3)
+      // the first two returned fill the pool; the third is overflow and closes
+      if (name !== 'sqlite') expect(await waitGone(name, [ids[2]!])).toEqual([])
+      expect(await aliveIds(name, ids.slice(0, 2) as number[])).toHaveLength(name === 'sqlite' ? 0 : 2)
+    } finally { await engine.dispose(); engine.cleanup() }
+  })
+
+  it('hands a returned connection to a waiting checkout', async () => {
+    const engine = poolEngine(name, { poolSize: 1, maxOverflow: 0, poolTimeout: 5000 })
+    try {
+      const first = await engine.connect()
+      const waiting = engine.connect((c) => c.execute(one).then((r) => r.scalar()))
+      await sleep(50)
+      await first.close()
+      expect(Number(await waiting)).toBe(1)
+      expect(engine.pool.status()).toMatchObject({ checkedIn: 1, checkedOut: 0 })
+    } finally { await engine.dispose(); engine.cleanup() }
+  })
+
+  it('runs onConnect once per new connection, not per checkout', async () => {
+    const raws: unknown[] = []
+    const engine = poolEngine(name, { poolSize: 2, onConnect: (raw) => { raws.push(raw) } })
+    try {
+      for (let i = 0; i < 5; i++) await engine.connect((c) => c.execute(one))
+      expect(raws).toHaveLength(1)
+      await Promise.all([0, 1].map(() => engine.connect(async (c) => { await c.execute(one); await sleep(30) })))
+      expect(raws).toHaveLength(2)
+      expect(raws[0]).not.toBe(raws[1])
+    } finally { await engine.dispose(); engine.cleanup() }
+  })
+
+  it('poolPrePing replaces a connection killed while idle, transparently', async () => {
+    const engine = poolEngine(name, { poolSize: 1, poolPrePing: true })
+    try {
+      const conn = await engine.connect()
+      const id = await serverId(name, conn)
+      const raw = conn.rawConnection
+      await conn.close()
+      await killConnection(name, { rawConnection: raw } as AsyncConnection, id)
+      const again = await engine.connect()
+      expect(again.rawConnection).not.toBe(raw)
+      expect(Number((await again.execute(one)).scalar())).toBe(1)
+      if (id !== undefined) expect(await serverId(name, again)).not.toBe(id)
+      await again.close()
+      expect(engine.pool.status()).toMatchObject({ checkedIn: 1, checkedOut: 0 })
+    } finally { await engine.dispose(); engine.cleanup() }
+  })
+
+  it('poolRecycle replaces connections older than the limit', async () => {
+    let opened = 0
+    const engine = poolEngine(name, { poolSize: 1, poolRecycle: 150, onConnect: () => { opened++ } })
+    try {
+      const id1 = await engine.connect((c) => serverId(name, c))
+      await engine.connect((c) => c.execute(one))
+      expect(opened).toBe(1)
+      await sleep(250)
+      const id2 = await engine.connect((c) => serverId(name, c))
+      expect(opened).toBe(2)
+      if (id1 !== undefined) {
+        expect(id2).not.toBe(id1)
+        expect(await waitGone(name, [id1])).toEqual([])
+      }
+    } finally { await engine.dispose(); engine.cleanup() }
+  })
+
+  it('invalidate() closes a broken connection; a lost transaction demands rollback, then a fresh connection serves', async () => {
+    const engine = poolEngine(name, { poolSize: 2 })
+    try {
+      const conn = await engine.connect()
+      await conn.execute(one) // begins a transaction
+      const id = await serverId(name, conn)
+      if (name === 'sqlite') {
+        conn.invalidate()
+      } else {
+        await killConnection(name, conn, id)
+        const err = await conn.execute(one).catch((e: unknown) => e)
+        expect(isConnectionError(err)).toBe(true)
+      }
+      expect(engine.pool.status()).toMatchObject({ checkedOut: 0 })
+      const pending = await conn.execute(one).catch((e: unknown) => e)
+      expect(isPendingRollbackError(pending)).toBe(true)
+      await conn.rollback()
+      expect(Number((await conn.execute(one)).scalar())).toBe(1)
+      if (id !== undefined) expect(await serverId(name, conn)).not.toBe(id)
+      await conn.close()
+      expect(engine.pool.status()).toMatchObject({ checkedIn: 1, checkedOut: 0 })
+    } finally { await engine.dispose(); engine.cleanup() }
+  })
+
+  it('dispose() closes idle connections at once and checked-out ones when returned; the engine connects again after', async () => {
+    const engine = poolEngine(name, { poolSize: 2 })
+    try {
+      const held = await engine.connect()
+      const heldId = await serverId(name, held)
+      await held.commit()
+      const idleId = await engine.connect((c) => serverId(name, c))
+      expect(engine.pool.status()).toMatchObject({ checkedIn: 1, checkedOut: 1 })
+      await engine.dispose()
+      if (name !== 'sqlite') {
+        expect(await waitGone(name, [idleId!])).toEqual([])
+        expect(await aliveIds(name, [heldId!])).toEqual([heldId])
+      }
+      const err = await held.execute(one).catch((e: unknown) => e)
+      expect(isResourceClosedError(err)).toBe(true)
+      await held.close()
+      if (name !== 'sqlite') expect(await waitGone(name, [heldId!])).toEqual([])
+      expect(Number(await engine.connect(async (c) => (await c.execute(one)).scalar()))).toBe(1)
+      expect(engine.pool.status()).toMatchObject({ checkedIn: 1, checkedOut: 0 })
+    } finally { await engine.dispose(); engine.cleanup() }
+  })
+})
