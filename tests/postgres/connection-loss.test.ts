@@ -1,4 +1,4 @@
-import { type AsyncConnection, isConnectionError, text } from '@retort/core'
+import { type AsyncConnection, isConnectionError, isPendingRollbackError, text } from '@retort/core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { makeEngine } from '../support/backends.js'
 
@@ -50,8 +50,11 @@ describe('PostgreSQL connections killed by the server', () => {
     expect(err.code).toBe('57P01')
     expect(err.cause.code).toBe('57P01')
     expect(err.sql).toBe('SELECT $1 AS x')
-    expect(conn.inTransaction).toBe(false)
     expect(engine.pool.status().checkedOut).toBe(0)             // the dead one was discarded, not returned
+    // the lost transaction must be rolled back before the connection is used again
+    expect(isPendingRollbackError(await failure(conn.execute(text('SELECT 1'))))).toBe(true)
+    await conn.rollback()
+    expect(await pidOf(conn)).not.toBe(pid)                      // a fresh backend
     await conn.close()
     const pids = await Promise.all([engine.connect(pidOf), engine.connect(pidOf)])
     expect(pids).not.toContain(pid)

@@ -1,11 +1,12 @@
 import {
-  ArgumentError, type ConnectOptions, type DatabaseUrl, type Dialect, DriverNotInstalledError, type RetortError, type SqlType, type StatementInfo,
+  ArgumentError, type ConnectOptions, type Dialect, DriverNotInstalledError, type RetortError, type SqlType, type StatementInfo,
 } from '@retort/core/dialect'
 import { PostgresConnection } from './postgres-adapter.js'
 import { PostgresCompiler } from './postgres-compiler.js'
+import { clientConfig, isSslRefused } from './postgres-config.js'
 import { convertPgError } from './postgres-errors.js'
 import { pgBind, pgResult, pgTypeParsers } from './postgres-types.js'
-import type { PgClientConfig, PgCursorCtor, PgModule, PgTypes } from './pg-driver-types.js'
+import type { PgCursorCtor, PgModule, PgTypes } from './pg-driver-types.js'
 
 /** Options of one PostgreSQL dialect object (pass it as `createAsyncEngine(url, { dialect })`). */
 export interface PostgresDialectOptions {
@@ -42,7 +43,14 @@ export class PostgresDialect implements Dialect {
 
   async connect({ url }: ConnectOptions): Promise<PostgresConnection> {
     const pg = (this.pg ??= await loadPg())
-    return PostgresConnection.open(pg, clientConfig(url, pg, this.typeParsers), loadCursor)
+    const config = clientConfig(url, engineTypes(pgTypeParsers(pg.types), this.typeParsers))
+    try {
+      return await PostgresConnection.open(pg, config, loadCursor)
+    } catch (err) {
+      // libpq's sslmode=prefer: TLS when the server has it, else a plain connection
+      if (url.query.sslmode === 'prefer' && isSslRefused(err)) return PostgresConnection.open(pg, { ...config, ssl: false }, loadCursor)
+      throw err
+    }
   }
   convertError(err: unknown, info: StatementInfo): RetortError { return convertPgError(err, info) }
   bindProcessor(type: SqlType) { return pgBind(type) }
@@ -54,30 +62,6 @@ export class PostgresDialect implements Dialect {
     if (!ISOLATION_LEVELS.has(level)) throw new ArgumentError(`Unknown isolation level '${isolationLevel}' (use ${[...ISOLATION_LEVELS, 'AUTOCOMMIT'].join(', ')})`)
     return [`BEGIN ISOLATION LEVEL ${level}`]
   }
-}
-
-/**
- * URL → pg Client config; query options pass through (`sslmode`, `host` for a
- * Unix socket, `application_name`, `options`...). Type parsers are this
- * engine's own (`types` per client), layered over Retort's, never `pg.types`.
- */
-export function clientConfig(url: DatabaseUrl, pg: PgModule, typeParsers: Readonly<Record<number, (value: string) => unknown>> = {}): PgClientConfig {
-  const q = { ...url.query }
-  const config: PgClientConfig & Record<string, unknown> = {
-    host: q.host ?? url.host, port: url.port, user: url.username, password: url.password, database: url.database,
-    types: engineTypes(pgTypeParsers(pg.types), typeParsers),
-  }
-  delete q.host
-  const mode = q.sslmode
-  if (mode) {
-    delete q.sslmode
-    if (mode === 'require' || mode === 'prefer') config.ssl = { rejectUnauthorized: false }
-    else if (mode === 'verify-ca' || mode === 'verify-full') config.ssl = { rejectUnauthorized: true }
-    else if (mode === 'disable') config.ssl = false
-  }
-  if (q.connect_timeout) { config.connectionTimeoutMillis = Number(q.connect_timeout) * 1000; delete q.connect_timeout }
-  Object.assign(config, q)
-  return config
 }
 
 function engineTypes(base: PgTypes, own: Readonly<Record<number, (value: string) => unknown>>): PgTypes {
