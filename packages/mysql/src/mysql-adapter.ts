@@ -76,50 +76,49 @@ export class MysqlConnectionAdapter implements DriverConnection {
   }
 
   /**
-   * Stream rows in batches: mysql2 pauses the socket while a batch is
-   * consumed, so memory stays bounded. Leaving early drains the rest for a
-   * moment, then `KILL QUERY`s it, and waits for the statement's end.
+   * Stream rows in batches straight from the query's row events: the socket
+   * is paused while a full batch waits to be consumed, so memory stays
+   * bounded. Leaving early drains the rest for a moment, then `KILL QUERY`s
+   * it, and returns once the statement has ended.
    */
   async *stream(sql: string, params: readonly unknown[], options: { batchSize: number }): AsyncIterable<Batch> {
     await this.ready()
     const id = (this.running = ++this.seq)
+    const rows = new RowQueue(this.raw, options.batchSize)
     const q = this.raw.query({ sql, values: params as unknown[], rowsAsArray: true })
     let columns: string[] = []
-    let ended = false
-    const end = new Promise<void>((resolve) => q.once('end', () => { ended = true; resolve() }))
-    // always listened: an error after `break` (the kill itself) must not become an unhandled 'error'
-    q.on('error', () => {})
     q.on('fields', (f) => { columns = f.map((x) => x.name) })
-    const s = q.stream({ highWaterMark: options.batchSize })
-    this.abortStream = (err) => s.destroy(err)
+    q.on('result', (row) => rows.push(row))
+    q.on('error', (err) => rows.fail(err)) // always listened: an error after `break` (the kill) must not be unhandled
+    q.once('end', () => rows.end())
+    this.abortStream = (err) => rows.fail(err)
     let complete = false
     try {
-      let batch: unknown[][] = []
-      for await (const row of s) {
-        batch.push(row)
-        if (batch.length >= options.batchSize) { yield { columns, rows: batch }; batch = [] }
+      for (;;) {
+        const batch = await rows.next()
+        if (!batch) break
+        yield { columns, rows: batch }
       }
-      if (this.killed === id) throw interrupted()
       complete = true
-      if (batch.length) yield { columns, rows: batch }
+      if (this.killed === id) throw interrupted()
     } catch (err) {
       complete = true
       throw this.checkLoss(err)
     } finally {
       this.abortStream = undefined
-      if (!complete && !this.broken) await this.finishEarly(s, end, () => ended, id)
+      if (!complete && !this.broken) await this.finishEarly(rows, id)
+      this.raw.resume()
       this.running = 0
     }
   }
 
-  /** After `break`: discard what comes; past a short drain, kill the statement; return once it ended. */
-  private async finishEarly(s: { destroy(): void }, end: Promise<void>, ended: () => boolean, id: number): Promise<void> {
-    s.destroy() // resumes the socket; later rows are parsed and dropped
-    const lost = new Promise<void>((resolve) => { this.abortStream = () => resolve() })
-    const drained = await Promise.race([end.then(() => true), lost.then(() => true), delay(DRAIN_BEFORE_KILL_MS).then(() => false)])
-    if (!drained && !ended() && !this.broken) await this.killRunning(id).catch(() => {})
-    await Promise.race([end, lost])
-    this.abortStream = undefined
+  /** After `break`: drop what comes; past a short drain, kill the statement; return once it ended. */
+  private async finishEarly(rows: RowQueue, id: number): Promise<void> {
+    rows.discard()
+    this.abortStream = (err) => rows.fail(err)
+    const drained = await Promise.race([rows.settled.then(() => true), delay(DRAIN_BEFORE_KILL_MS).then(() => false)])
+    if (!drained && !this.broken) await this.killRunning(id).catch(() => {})
+    await rows.settled
   }
 
   private async killRunning(id: number): Promise<void> {
@@ -153,6 +152,49 @@ export class MysqlConnectionAdapter implements DriverConnection {
     if (e?.fatal) this.markLost(e)
     return this.broken && !e?.code && !e?.errno ? this.lostError() : err
   }
+}
+
+/** Rows of one streaming query, handed out in batches; pauses the socket while a full batch waits. */
+class RowQueue {
+  private batch: unknown[][] = []
+  private ready: unknown[][][] = []
+  private done = false
+  private error?: unknown
+  private dropping = false
+  private wake?: () => void
+  private resolveSettled!: () => void
+  /** Resolves once the statement ended (its last row, an error, or the connection's loss). */
+  readonly settled = new Promise<void>((resolve) => { this.resolveSettled = resolve })
+
+  constructor(private readonly raw: { pause(): void; resume(): void }, private readonly size: number) {}
+
+  push(row: unknown[]): void {
+    if (this.dropping) return
+    this.batch.push(row)
+    if (this.batch.length < this.size) return
+    this.ready.push(this.batch)
+    this.batch = []
+    this.raw.pause()
+    this.notify()
+  }
+  end(): void { this.finish() }
+  fail(err: unknown): void { this.error ??= err; this.finish() }
+  /** Stop keeping rows (after `break`); the socket flows again. */
+  discard(): void { this.dropping = true; this.ready = []; this.batch = []; this.raw.resume() }
+
+  /** The next full batch, the last partial one, or undefined at the end; throws the statement's error. */
+  async next(): Promise<unknown[][] | undefined> {
+    for (;;) {
+      if (this.error !== undefined) throw this.error
+      const b = this.ready.shift()
+      if (b) { if (!this.ready.length && !this.done) this.raw.resume(); return b }
+      if (this.done) { const last = this.batch; this.batch = []; return last.length ? last : undefined }
+      await new Promise<void>((resolve) => { this.wake = resolve })
+    }
+  }
+
+  private finish(): void { this.done = true; this.resolveSettled(); this.notify() }
+  private notify(): void { const w = this.wake; this.wake = undefined; w?.() }
 }
 
 function connectionLost(message: string, code = 'PROTOCOL_CONNECTION_LOST'): MysqlError {

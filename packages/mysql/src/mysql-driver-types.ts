@@ -10,10 +10,10 @@ export interface MysqlError extends Error {
   fatal?: boolean
 }
 
-/** A query command: an event emitter that can become a Readable of rows. */
+/** A query command without a callback: it emits its rows one by one. */
 export interface MysqlQuery {
-  stream(options?: { highWaterMark?: number }): NodeJS.ReadableStream & AsyncIterable<unknown[]> & { destroy(err?: Error): void }
   on(event: 'fields', cb: (fields: MysqlField[]) => void): this
+  on(event: 'result', cb: (row: unknown[]) => void): this
   on(event: 'error', cb: (err: MysqlError) => void): this
   once(event: 'end', cb: () => void): this
 }
@@ -27,6 +27,9 @@ export interface MysqlConnection {
   ping(cb: (err: MysqlError | null) => void): void
   end(cb?: (err?: MysqlError | null) => void): void
   destroy(): void
+  /** Stop / restart reading the socket (backpressure while streaming). */
+  pause(): void
+  resume(): void
   on(event: 'error', cb: (err: MysqlError) => void): this
   on(event: 'end', cb: () => void): this
   readonly threadId: number | null
