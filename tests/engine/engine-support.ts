@@ -16,6 +16,11 @@ export function poolEngine(name: BackendName, options: EngineOptions = {}): Asyn
   return Object.assign(engine, { cleanup() { for (const f of [file, file + '-journal']) rmSync(f, { force: true }) } })
 }
 
+/** A second engine on the same database (the same SQLite file), with other options. */
+export function sibling(engine: AsyncEngine, options: EngineOptions = {}): AsyncEngine {
+  return createAsyncEngine(engine.url, options)
+}
+
 /** The server's id for this connection (pg backend pid, MariaDB connection id); SQLite has none. */
 export async function serverId(name: BackendName, conn: AsyncConnection): Promise<number | undefined> {
   if (name === 'sqlite') return undefined
