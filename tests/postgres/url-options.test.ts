@@ -1,8 +1,14 @@
 import { DatabaseUrl, createAsyncEngine, isConnectionError, isQueryCanceled, text } from '@retort/core'
 import { PostgresDialect, clientConfig } from '@retort/postgres'
-import pg from 'pg'
+import { createRequire } from 'node:module'
 import { afterAll, describe, expect, it } from 'vitest'
 import { BACKENDS } from '../support/backends.js'
+
+type Parser = (value: string) => unknown
+/** The process-wide pg type table (the one Retort must never touch). */
+const pg = createRequire(import.meta.url)('pg') as {
+  types: { getTypeParser(oid: number, format?: string): Parser; setTypeParser(oid: number, parser: Parser): void }
+}
 
 const TCP = BACKENDS.find((b) => b.name === 'postgresql')!.url
 const SOCKET = 'postgresql+pg://postgres@/test?host=/var/run/postgresql'
@@ -63,7 +69,7 @@ describe('PostgreSQL URL options', () => {
 
 describe('PostgreSQL type parsers are per engine, never pg.types', () => {
   const int4Before = pg.types.getTypeParser(23, 'text')
-  const tagged = createAsyncEngine(TCP, { dialect: new PostgresDialect({ typeParsers: { 23: (v) => `int4:${v}` } }) })
+  const tagged = createAsyncEngine(TCP, { dialect: new PostgresDialect({ typeParsers: { 23: (v: string) => `int4:${v}` } }) })
   const plain = createAsyncEngine(TCP)
   afterAll(async () => { await Promise.all([tagged.dispose(), plain.dispose()]) })
   const int4 = (e: typeof plain) => e.connect(async (c) => (await c.execute(text('SELECT 7::int4 AS n'))).scalar())
