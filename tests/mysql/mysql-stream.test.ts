@@ -59,7 +59,7 @@ describe('MariaDB stream()', () => {
     const id = await threadId(conn)
     const outcome = (async () => {
       let n = 0
-      for await (const _ of conn.stream(text('SELECT seq, SLEEP(0.001) FROM seq_1_to_100000'), {}, { batchSize: 10 })) {
+      for await (const _ of conn.stream(text("SELECT seq, REPEAT('x', 1000) FROM seq_1_to_1000000"), {}, { batchSize: 10 })) {
         if (++n === 20) await engine.connect((c) => c.execute(text('KILL CONNECTION :id'), { id }))
       }
     })()
