@@ -60,22 +60,23 @@ export class DatabaseUrl {
     return s
   }
 
-  /** Mask this URL's password wherever it occurs in `text`. */
+  /**
+   * Mask this URL's password wherever it occurs in `text`, plain or
+   * URL-encoded, in any letter case (servers fold identifiers to lower case).
+   */
   maskIn(text: string): string {
     const pw = this.#password
     if (!pw) return text
-    let out = text.split(pw).join('***')
-    const enc = encodeURIComponent(pw)
-    if (enc !== pw) out = out.split(enc).join('***')
-    return out
+    const forms = [pw, encodeURIComponent(pw)].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    return text.replace(new RegExp(forms.join('|'), 'gi'), '***')
   }
 
-  /** Mask this URL's password in an error's message and stack, and down its `cause` chain. */
+  /** Mask this URL's password in an error's message, stack and SQL, and down its `cause` chain. */
   maskError<E>(err: E): E {
     const seen = new Set<unknown>()
     for (let e: any = err; e && typeof e === 'object' && !seen.has(e); e = e.cause) {
       seen.add(e)
-      for (const key of ['message', 'stack'] as const) {
+      for (const key of ['message', 'stack', 'sql'] as const) {
         if (typeof e[key] !== 'string') continue
         const masked = this.maskIn(e[key])
         if (masked !== e[key]) { try { e[key] = masked } catch { /* a frozen error keeps its text */ } }
