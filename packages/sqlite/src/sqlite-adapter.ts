@@ -1,75 +1,106 @@
 import type { DriverConnection, DriverResult } from '@retort/core/dialect'
-import type { Sqlite3Database, Sqlite3Module } from './sqlite-driver-types.js'
+import type { RowBatch, Sqlite3Database, Sqlite3Error, Sqlite3Module, Sqlite3RunContext } from './sqlite-driver-types.js'
+import { toDriverParams } from './sqlite-params.js'
+import { streamRows } from './sqlite-stream.js'
 
 const RETURNS_ROWS = /^\s*(select|with|pragma|values|explain)\b|\breturning\b/i
+/** Result codes after which the handle cannot be trusted again. */
+const FATAL_CODES = new Set(['SQLITE_MISUSE', 'SQLITE_CANTOPEN', 'SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_IOERR', 'SQLITE_NOMEM'])
+const NO_TRANSACTION = /no transaction is active/
+
+/** How to open one database handle. */
+export interface SqliteOpenOptions {
+  /** A file path, or `:memory:`. */
+  filename: string
+  foreignKeys: boolean
+  /** ms a writer waits for a lock before `SQLITE_BUSY` (file databases). */
+  busyTimeout: number
+  readOnly: boolean
+  /** `PRAGMA journal_mode` to set, e.g. `WAL`. */
+  journalMode?: string
+}
 
 /** One sqlite3 database handle, as the pool sees it. */
 export class SqliteConnection implements DriverConnection {
-  broken = false
-  private busy = false
+  private fatal = false
+  private closed = false
+  private running = 0
+
   constructor(readonly raw: Sqlite3Database) {
-    raw.on('error', () => { this.broken = true })
+    raw.on('error', () => { this.fatal = true })
   }
 
-  static open(sqlite3: Sqlite3Module, filename: string, options: { foreignKeys: boolean; busyTimeout: number }): Promise<SqliteConnection> {
+  /** True once the handle reported a fatal error or was closed underneath: the pool discards it. */
+  get broken(): boolean { return this.fatal || this.closed }
+
+  /** Open a handle and apply the per-connection settings (foreign keys, busy timeout). */
+  static open(sqlite3: Sqlite3Module, options: SqliteOpenOptions): Promise<SqliteConnection> {
+    const mode = options.readOnly ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE
     return new Promise((resolve, reject) => {
-      const db = new sqlite3.Database(filename, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | (sqlite3.OPEN_URI ?? 0), (err) => {
+      const db = new sqlite3.Database(options.filename, mode | (sqlite3.OPEN_URI ?? 0), (err) => {
         if (err) { reject(err); return }
         const conn = new SqliteConnection(db)
-        if (filename !== ':memory:') db.configure('busyTimeout', options.busyTimeout)
-        conn.query(`PRAGMA foreign_keys = ${options.foreignKeys ? 'ON' : 'OFF'}`, []).then(() => resolve(conn), reject)
+        db.configure('busyTimeout', options.busyTimeout)
+        conn.configure(options).then(() => resolve(conn), (e: unknown) => { void conn.close().catch(() => undefined); reject(e) })
       })
     })
   }
 
+  private async configure(options: SqliteOpenOptions): Promise<void> {
+    // foreign keys are off in SQLite unless each connection turns them on
+    await this.query(`PRAGMA foreign_keys = ${options.foreignKeys ? 'ON' : 'OFF'}`, [])
+    if (options.journalMode) await this.query(`PRAGMA journal_mode = ${options.journalMode}`, [])
+  }
+
+  /** Run one statement; `bigint` parameters are converted (sqlite3 would bind NULL). */
   query(sql: string, params: readonly unknown[]): Promise<DriverResult> {
-    this.busy = true
+    const values = toDriverParams(params)
+    this.running++
     return new Promise<DriverResult>((resolve, reject) => {
       if (RETURNS_ROWS.test(sql)) {
-        this.raw.all(sql, params as unknown[], (err, rows) => {
-          this.busy = false
+        this.raw.all(sql, values, (err, rows) => {
           if (err) return reject(err)
           const columns = rows.length ? Object.keys(rows[0]) : []
-          const out = new Array(rows.length)
+          const out = new Array<unknown[]>(rows.length)
           for (let i = 0; i < rows.length; i++) out[i] = Object.values(rows[i])
           resolve({ rows: out, columns, rowCount: rows.length })
         })
       } else {
-        this.raw.run(sql, params as unknown[], function (err) {
+        this.raw.run(sql, values, function (this: Sqlite3RunContext, err) {
           if (err) return reject(err)
           resolve({ rows: [], columns: [], rowCount: this.changes ?? 0, insertId: this.lastID })
         })
-        this.busy = false
       }
-    }).finally(() => { this.busy = false })
+    }).catch((err: unknown) => this.settleError(sql, err)).finally(() => { this.running-- })
   }
 
-  async *stream(sql: string, params: readonly unknown[], options: { batchSize: number }): AsyncIterable<{ columns: string[]; rows: unknown[][] }> {
-    let columns: string[] | undefined
-    const stmt = await new Promise<ReturnType<Sqlite3Database['prepare']>>((resolve, reject) => {
-      const s = this.raw.prepare(sql, params as unknown[], (err) => (err ? reject(err) : resolve(s)))
-    })
+  /**
+   * A failed statement: remember a fatal one, and accept a ROLLBACK that
+   * finds no transaction (SQLite already rolled it back itself, e.g. after an
+   * interrupted write, a full disk or a busy commit).
+   */
+  private settleError(sql: string, err: unknown): DriverResult {
+    const e = err as Sqlite3Error
+    if (e.code && FATAL_CODES.has(e.code)) this.fatal = true
+    if (/^\s*rollback\s*$/i.test(sql) && NO_TRANSACTION.test(e.message ?? '')) return { rows: [], columns: [], rowCount: 0 }
+    throw err
+  }
+
+  /** Stream rows with bounded memory (see `streamRows`); leaving the loop closes the cursor. */
+  async *stream(sql: string, params: readonly unknown[], options: { batchSize: number }): AsyncIterable<RowBatch> {
     try {
-      for (;;) {
-        const rows: unknown[][] = []
-        let done = false
-        while (rows.length < options.batchSize) {
-          const row = await new Promise<Record<string, unknown> | undefined>((resolve, reject) => stmt.get([], (err, r) => (err ? reject(err) : resolve(r))))
-          if (!row) { done = true; break }
-          columns ??= Object.keys(row)
-          rows.push(Object.values(row))
-        }
-        if (rows.length) yield { columns: columns!, rows }
-        if (done) return
-      }
-    } finally {
-      await new Promise<void>((resolve) => stmt.finalize(() => resolve()))
+      yield* streamRows(this.raw, sql, toDriverParams(params), Math.max(1, options.batchSize))
+    } catch (err) {
+      this.settleError(sql, err)
     }
   }
 
-  async cancel(): Promise<void> { if (this.busy) this.raw.interrupt() }
+  /** `sqlite3_interrupt()` while a statement runs: it fails with `SQLITE_INTERRUPT`. */
+  async cancel(): Promise<void> { if (this.running > 0 && !this.closed) this.raw.interrupt() }
   async ping(): Promise<void> { await this.query('SELECT 1', []) }
   close(): Promise<void> {
+    if (this.closed) return Promise.resolve()
+    this.closed = true
     return new Promise((resolve, reject) => this.raw.close((err) => (err ? reject(err) : resolve())))
   }
 }

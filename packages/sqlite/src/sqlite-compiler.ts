@@ -1,4 +1,4 @@
-import { type Column, type Excluded, SqlCompiler, type SqlType, type Table } from '@retort/core/dialect'
+import { type Column, type ColumnElement, type Excluded, type Label, type OrderBy, SqlCompiler, type SqlType, type Table } from '@retort/core/dialect'
 
 /** SQLite's SQL: `?` binds, `AUTOINCREMENT` on the inline primary key, no native types beyond affinity. */
 export class SqliteCompiler extends SqlCompiler {
@@ -31,5 +31,23 @@ export class SqliteCompiler extends SqlCompiler {
   protected override wrapCompoundMember(sql: string): string { return 'SELECT * FROM (' + sql + ')' }
   protected override nullsOrder(n: 'FIRST' | 'LAST'): string { return ' NULLS ' + n }
   override visitDropForeignKey(): string { return 'SELECT 1' }
+
+  // ---- BigInteger results: sqlite3 reads INTEGER as a double, inexact above 2^53, so read it as text
+  private readonly textLabels = new Set<unknown>()
+  /** A top-level select-list or RETURNING column of BigInteger type is read as `CAST(... AS TEXT)`, keeping its name. */
+  protected override selectColumn(c: ColumnElement<any>, name?: string): string {
+    if (name === undefined || c.type.kind !== 'biginteger') return super.selectColumn(c, name)
+    if (c.visitName === 'label') this.textLabels.add(c)
+    const inner = c.visitName === 'label' ? (c as Label).element : c
+    return 'CAST(' + this.process(inner) + ' AS TEXT) AS ' + this.quote(name)
+  }
+  /** Ordering by such a label orders by its expression: the label itself now names text. */
+  protected override orderByItem(o: Parameters<SqlCompiler['process']>[0]): string {
+    return this.textLabels.has(o) ? this.process((o as Label).element) : super.orderByItem(o)
+  }
+  override visitOrderBy(o: OrderBy): string {
+    if (!this.textLabels.has(o.element)) return super.visitOrderBy(o)
+    return this.process((o.element as Label).element) + ' ' + o.direction + (o.nulls ? this.nullsOrder(o.nulls) : '')
+  }
 }
 

@@ -1,51 +1,87 @@
 import * as path from 'node:path'
 import {
-  type ConnectOptions, type DatabaseUrl, type Dialect, DriverNotInstalledError, type RetortError, type SqlType, type StatementInfo,
+  ArgumentError, type ConnectOptions, type DatabaseUrl, type Dialect, type DriverConnection, DriverNotInstalledError, type RetortError,
+  type SqlType, type StatementInfo,
 } from '@retort/core/dialect'
-import { SqliteConnection } from './sqlite-adapter.js'
+import { SqliteConnection, type SqliteOpenOptions } from './sqlite-adapter.js'
 import { SqliteCompiler } from './sqlite-compiler.js'
 import type { Sqlite3Module } from './sqlite-driver-types.js'
 import { convertSqliteError } from './sqlite-errors.js'
 import { sqliteBind, sqliteResult } from './sqlite-types.js'
 
-/** SQLite over the `sqlite3` library. */
+const DEFAULT_BUSY_TIMEOUT = 5000
+const JOURNAL_MODES = new Set(['DELETE', 'TRUNCATE', 'PERSIST', 'MEMORY', 'WAL', 'OFF'])
+
+/**
+ * SQLite over the `sqlite3` library. URL options: `foreign_keys=off` (on by
+ * default), `timeout` (busy timeout in ms, default 5000; alias `busy_timeout`),
+ * `mode=ro` (read only), `journal_mode=wal`.
+ */
 export class SqliteDialect implements Dialect {
   readonly name = 'sqlite'
   readonly driver = 'sqlite3'
-  readonly supportsReturning = true
-  readonly supportsUpdateReturning = true
+  /** RETURNING needs SQLite 3.35; `initialize` checks the library's version. */
+  supportsReturning = true
+  supportsUpdateReturning = true
   readonly supportsMultiRowInsert = true
   readonly supportsSavepoints = true
   readonly supportsAlterForeignKeys = false
   readonly supportsIntersectExcept = true
   readonly supportsNativeEnum = false
+  /** SQLITE_MAX_VARIABLE_NUMBER of SQLite ≥ 3.32 (and of sqlite3's bundled build). */
   readonly maxBindParams = 32_766
   readonly tableNamesSql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+  /** `sqlite_version()`, once a connection was opened. */
+  serverVersion?: string
   private sqlite3?: Sqlite3Module
 
   constructor(options: { sqlite3?: Sqlite3Module } = {}) { this.sqlite3 = options.sqlite3 }
 
-  /** `:memory:` is one database per connection: share one. */
+  /** `:memory:` is one database per connection: the pool shares one connection. */
   poolDefaults(url: DatabaseUrl): { poolSize?: number; maxOverflow?: number } {
-    return !url.database || url.database === ':memory:' ? { poolSize: 1, maxOverflow: 0 } : {}
+    return isMemory(url) ? { poolSize: 1, maxOverflow: 0 } : {}
   }
   createCompiler(): SqliteCompiler { return new SqliteCompiler() }
 
+  /** Open a handle: a relative path resolves against the working directory at connect time. */
   async connect({ url }: ConnectOptions): Promise<SqliteConnection> {
     const sqlite3 = (this.sqlite3 ??= await loadSqlite3())
-    const file = url.database && url.database !== ':memory:' ? path.resolve(url.database) : ':memory:'
-    return SqliteConnection.open(sqlite3, file, {
-      foreignKeys: (url.query.foreign_keys ?? 'on').toLowerCase() !== 'off',
-      busyTimeout: Number(url.query.timeout ?? url.query.busy_timeout ?? 5000),
-    })
+    return SqliteConnection.open(sqlite3, openOptions(url))
   }
+
+  /** Read the library's SQLite version and set the RETURNING capabilities from it. */
+  async initialize(conn: DriverConnection): Promise<void> {
+    const res = await conn.query('SELECT sqlite_version()', [])
+    this.serverVersion = String(res.rows[0][0])
+    const [major, minor] = this.serverVersion.split('.').map(Number)
+    this.supportsReturning = this.supportsUpdateReturning = major > 3 || (major === 3 && minor >= 35)
+  }
+
   convertError(err: unknown, info: StatementInfo): RetortError { return convertSqliteError(err, info) }
   bindProcessor(type: SqlType) { return sqliteBind(type) }
   resultProcessor(type: SqlType) { return sqliteResult(type) }
+  /** SQLite transactions are serializable; `BEGIN` defers locks to the first read or write. */
   beginStatements(isolationLevel?: string): string[] {
-    // SQLite transactions are serializable; READ UNCOMMITTED only matters with shared cache
     void isolationLevel
     return ['BEGIN']
+  }
+}
+
+function isMemory(url: DatabaseUrl): boolean { return !url.database || url.database === ':memory:' }
+
+/** The URL's file and options, as the adapter takes them. */
+export function openOptions(url: DatabaseUrl): SqliteOpenOptions {
+  const q = url.query
+  const busyTimeout = Number(q.timeout ?? q.busy_timeout ?? DEFAULT_BUSY_TIMEOUT)
+  if (!Number.isFinite(busyTimeout) || busyTimeout < 0) throw new ArgumentError(`SQLite URL option timeout must be a number of ms, got '${q.timeout ?? q.busy_timeout}'`)
+  const journalMode = q.journal_mode?.toUpperCase()
+  if (journalMode !== undefined && !JOURNAL_MODES.has(journalMode)) throw new ArgumentError(`SQLite URL option journal_mode must be one of ${[...JOURNAL_MODES].join(', ')}`)
+  return {
+    filename: isMemory(url) ? ':memory:' : path.resolve(url.database!),
+    foreignKeys: !['off', 'false', '0', 'no'].includes((q.foreign_keys ?? 'on').toLowerCase()),
+    busyTimeout,
+    readOnly: q.mode === 'ro',
+    journalMode,
   }
 }
 
