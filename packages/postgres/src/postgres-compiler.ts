@@ -24,10 +24,18 @@ export class PostgresCompiler extends SqlCompiler {
   }
   /** A bare bind in a select list has no type for the server to infer: cast it to its own. */
   protected override selectColumn(c: any, name?: string): string {
-    if (c.visitName === 'bindParam' && c.type.kind !== 'null') {
-      const sql = 'CAST(' + this.process(c) + ' AS ' + this.castType(c.type) + ')'
+    if (isTypedBind(c)) {
+      const sql = this.typedBind(c)
       return name !== undefined ? sql + ' AS ' + this.quote(name) : sql
     }
     return super.selectColumn(c, name)
   }
+  override visitLabel(e: any): string {
+    return isTypedBind(e.element) ? this.typedBind(e.element) + ' AS ' + this.quote(e.name) : super.visitLabel(e)
+  }
+  private typedBind(b: any): string { return 'CAST(' + this.process(b) + ' AS ' + this.castType(b.type) + ')' }
+}
+
+function isTypedBind(n: any): boolean {
+  return n?.visitName === 'bindParam' && n.type.kind !== 'null'
 }

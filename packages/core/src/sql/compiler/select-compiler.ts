@@ -107,7 +107,10 @@ export class SelectCompiler extends ExpressionCompiler {
   /**
    * Compile a statement that owns a `WITH` clause: the outermost select, or
    * the select of an INSERT ... SELECT. CTEs referenced anywhere inside it
-   * (subqueries included) are rendered once, in first-use order.
+   * (subqueries included) are rendered once, each after the CTEs it uses.
+   * The WITH clause comes first in the text but is only known once the body
+   * is compiled, so the body is compiled again after it: positional binds
+   * then follow text order.
    */
   protected cteScope(body: () => string): string {
     if (this.depth !== 0 && !this.ownsCtes) return body()
@@ -116,26 +119,38 @@ export class SelectCompiler extends ExpressionCompiler {
     this.ctes = new Map()
     this.ownsCtes = false
     try {
+      const mark = this.binds.length
       const sql = body()
-      return this.ctes.size ? this.withClause() + ' ' + sql : sql
+      if (!this.ctes.size) return sql
+      const found = [...this.ctes.keys()]
+      this.binds.length = mark
+      const withSql = this.withClause(found)
+      return withSql + ' ' + body()
     } finally { this.ctes = saved; this.ownsCtes = owns }
   }
   /** Set by a statement whose next nested select owns its own `WITH` (INSERT ... SELECT). */
   protected ownsCtes = false
 
-  protected withClause(): string {
-    const entries = [...this.ctes.keys()]
+  protected withClause(found: readonly CTE<any>[]): string {
     const defs: string[] = []
-    let recursive = false
-    // a CTE body may reference further CTEs: compile until no new ones appear
-    for (let i = 0; i < entries.length; i++) {
-      const cte = entries[i]
-      if (cte.recursive) recursive = true
+    const done = new Set<CTE<any>>()
+    const emit = (cte: CTE<any>): void => {
+      if (done.has(cte)) return
+      done.add(cte)
+      // find the CTEs this body uses without keeping its binds, then define those first
+      const mark = this.binds.length
+      const before = new Set(this.ctes.keys())
+      this.ctes = new Map()
+      this.nested(cte.body)
+      const uses = [...this.ctes.keys()]
+      this.ctes = new Map([...before].map((c) => [c, c.name!]))
+      this.binds.length = mark
+      for (const dep of uses) if (dep !== cte) emit(dep)
       const cols = cte.recursive ? ' (' + cte.columns.map((c) => this.quote(c.name)).join(', ') + ')' : ''
       defs.push(this.quote(cte.name!) + cols + ' AS (' + this.nested(cte.body) + ')')
-      for (const k of this.ctes.keys()) if (!entries.includes(k)) entries.push(k)
     }
-    return 'WITH ' + (recursive ? 'RECURSIVE ' : '') + defs.join(', ')
+    found.forEach(emit)
+    return 'WITH ' + ([...done].some((c) => c.recursive) ? 'RECURSIVE ' : '') + defs.join(', ')
   }
 
   // ---- compound selects --------------------------------------------------

@@ -49,7 +49,10 @@ export class Column<T = unknown> extends ColumnElement<T> {
   get nullable(): boolean { return this.options.nullable ?? !this.options.primaryKey }
   cacheKey(w: KeyWriter): void {
     const t = this.table as any
-    w.parts.push('c', t.visitName === 'table' ? t.name : keyId(w, t), this.name)
+    if (t.visitName === 'table') { w.parts.push('c', t.name, this.name); return }
+    // a column of an alias, subquery or CTE: the key must hold that source's structure (and binds) too
+    if (!w.ids.has(t)) t.cacheKey(w)
+    w.parts.push('c', keyId(w, t), this.name)
   }
 }
 
@@ -81,11 +84,11 @@ export class Alias<C extends Record<string, Column<any>> = Record<string, Column
     for (const col of list) c[col.key] = new Column(col.name, col.type, this, col.options, col.key)
     this.c = Object.freeze(c) as C
   }
+  /** Written in full where first met (a FROM entry or a column of it), by id after that. */
   cacheKey(w: KeyWriter): void {
-    w.parts.push(this.kind, '(', this.name ?? keyId(w, this), this.recursive ? 'R' : '')
-    // a CTE body is written where it is defined (WITH), not at each use
-    if (this.kind !== 'cte') this.element.cacheKey(w)
-    else w.parts.push(keyId(w, this))
+    const first = !w.ids.has(this)
+    w.parts.push(this.kind, '(', this.name ?? '', keyId(w, this), this.recursive ? 'R' : '')
+    if (first) ((this as any).body ?? this.element).cacheKey(w)
     w.parts.push(')')
   }
   /** The columns in declaration order. */
