@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const exec = promisify(execFile)
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const PG_URL = process.env.RETORT_PG_URL ?? 'postgresql+pg://postgres@127.0.0.1:5432/test'
+
+/** The app's environment: the user's, minus what pnpm and the test runner inject (NODE_PATH would reveal the workspace). */
+function appEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(npm_|pnpm_|NODE_PATH$|NODE_OPTIONS$|VITEST|TURBO_)/i.test(k)) continue
+    env[k] = v
+  }
+  return env
+}
+
+const APP = `
+import { Integer, MetaData, Text, column, createAsyncEngine, insert, select, table, func } from '@retort/core'
+const engine = createAsyncEngine(process.argv[2])       // no import of @retort/postgres: found on first connect
+const metadata = new MetaData()
+const items = table('pack_items', { id: column(Integer, { primaryKey: true }), name: column(Text, { nullable: false }) }, { metadata })
+try {
+  await engine.begin(async (c) => { await metadata.dropAll(c); await metadata.createAll(c) })
+  await engine.begin((c) => c.execute(insert(items).values([{ name: 'Jane' }, { name: 'Bob' }])))
+  const rows = await engine.connect((c) => c.execute(select(items.c.id, items.c.name).where(items.c.name.like('J%'))))
+  const count = await engine.connect(async (c) => (await c.execute(select(func.count()).selectFrom(items))).scalar())
+  console.log(JSON.stringify({ dialect: engine.dialect.name, names: rows.all().map((r) => r.name), count }))
+} finally {
+  await engine.begin((c) => metadata.dropAll(c)).catch(() => {})
+  await engine.dispose()
+}
+`
+
+const TYPES = `
+import { type AsyncConnection, type Row, Integer, Text, column, createAsyncEngine, isPoolTimeoutError, select, table } from '@retort/core'
+import type { Dialect } from '@retort/core/dialect'
+import type { PostgresDialect } from '@retort/postgres'
+
+const users = table('users', { id: column(Integer, { primaryKey: true }), name: column(Text, { nullable: false }) })
+export async function names(conn: AsyncConnection): Promise<string[]> {
+  const rows: Row<[number, string]>[] = (await conn.execute(select(users.c.id, users.c.name))).all()
+  return rows.map((r) => r[1])
+}
+export const engine = createAsyncEngine('postgresql+pg://u@h/db', { poolSize: 2, poolTimeout: 1000 })
+export const guard: (e: unknown) => boolean = isPoolTimeoutError
+export const dialectType = (d: PostgresDialect): Dialect => d
+`
+
+describe('packed install', () => {
+  const work = mkdtempSync(join(tmpdir(), 'eng_pack_'))
+  afterAll(() => { rmSync(work, { recursive: true, force: true }) })
+
+  it('an app outside the workspace installs the packed tarballs and pg, connects with a URL alone, and type-checks under lib ES2022 without skipLibCheck', async () => {
+    const tarballs = join(work, 'tarballs')
+    mkdirSync(tarballs)
+    for (const pkg of ['core', 'postgres']) {
+      await exec('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(root, 'packages', pkg) })
+    }
+    const files = readdirSync(tarballs).map((f) => join(tarballs, f))
+    expect(files).toHaveLength(2)
+
+    const app = join(work, 'app')
+    mkdirSync(app)
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'packed-app', private: true, type: 'module' }))
+    const env = appEnv()
+    await exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files, 'pg@8.23.1', 'typescript@5.9.3'], { cwd: app, env, timeout: 240_000 })
+
+    writeFileSync(join(app, 'app.mjs'), APP)
+    const { stdout } = await exec(process.execPath, ['app.mjs', PG_URL], { cwd: app, env })
+    expect(JSON.parse(stdout)).toEqual({ dialect: 'postgresql', names: ['Jane'], count: 2 })
+
+    writeFileSync(join(app, 'check.ts'), TYPES)
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', lib: ['ES2022'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: [] },
+      files: ['check.ts'],
+    }))
+    const tsc = await exec(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app, env }).catch((e: { stdout: string }) => e)
+    expect(tsc.stdout).toBe('')
+  }, 300_000)
+})
