@@ -104,6 +104,21 @@ describe('PostgreSQL error conversion, provoked on the server', () => {
     await b.rollback()
   })
 
+  it('40001 at COMMIT → SerializationFailure (write skew between two SERIALIZABLE transactions)', async () => {
+    await using a = await engine.connect()
+    await using b = await engine.connect()
+    for (const c of [a, b]) await c.begin({ isolationLevel: 'SERIALIZABLE' })
+    const total = text('SELECT sum(qty) AS s FROM pgx_err_items')
+    await a.execute(total)
+    await b.execute(total)
+    await a.execute(text('UPDATE pgx_err_items SET qty = 0 WHERE id = 1'))
+    await b.execute(text('UPDATE pgx_err_items SET qty = 0 WHERE id = 2'))
+    await a.commit()
+    const err = await failure(b.commit())
+    expect(isSerializationFailure(err)).toBe(true)
+    expect([err.code, err.sql]).toEqual(['40001', 'COMMIT'])
+  })
+
   it('40P01 → DeadlockDetected (two connections lock two rows in opposite order)', async () => {
     await using a = await engine.connect()
     await using b = await engine.connect()
@@ -146,6 +161,13 @@ describe('PostgreSQL error conversion, provoked on the server', () => {
     expect(err.message).toMatch(/ECONNREFUSED/)
     for (const s of [err.message, err.stack, inspect(err, { depth: 5 }), String(bad), inspect(bad)]) expect(s).not.toContain('Sekret-pw-9')
     await bad.dispose()
+    for (const [url, code] of [['postgresql+pg://postgres@127.0.0.1:5432/pgx_err_no_such_db', '3D000'], ['postgresql+pg://pgx_err_no_role@127.0.0.1:5432/test', '28000']]) {
+      const e = createAsyncEngine(url)
+      const refused = await failure(e.connect())
+      expect(isConnectionError(refused)).toBe(true)
+      expect([refused.code, refused.cause.code]).toEqual([code, code])
+      await e.dispose()
+    }
     const broken = new PostgresDialect().convertError(Object.assign(new Error('connection failure'), { code: '08006' }), {})
     expect(isConnectionError(broken)).toBe(true)
     expect(broken.code).toBe('08006')

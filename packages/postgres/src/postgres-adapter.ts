@@ -49,7 +49,7 @@ export class PostgresConnection implements DriverConnection {
   }
 
   async query(sql: string, params: readonly unknown[]): Promise<DriverResult> {
-    await this.ready()
+    if (this.cancelling || this.broken) await this.ready()
     this.running = ++this.seq
     try {
       const r = await this.raw.query({ text: sql, values: params as unknown[], rowMode: 'array' })

@@ -3,35 +3,41 @@ import {
   NotNullViolation, OperationalError, ProgrammingError, QueryCanceled, type RetortError, SerializationFailure, type StatementInfo, UniqueViolation,
 } from '@retort/core/dialect'
 
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNABORTED'])
+/** Socket-level codes of Node and pg's own messages when the connection is gone. */
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNABORTED', 'EAI_AGAIN', 'ENOENT'])
+const LOST = /Connection terminated|Client has encountered a connection error|not queryable|timeout expired|does not support SSL/i
 
-/** SQLSTATE → Retort's error tree. */
+type Ctor = new (message: string, info: StatementInfo) => RetortError
+
+/** Exact SQLSTATEs first; then the two-character class. */
+const BY_CODE: Record<string, Ctor> = {
+  23505: UniqueViolation, 23503: ForeignKeyViolation, 23502: NotNullViolation, 23514: CheckViolation,
+  40001: SerializationFailure, '40P01': DeadlockDetected, 57014: QueryCanceled, '55P03': LockTimeout,
+  // the backend was terminated or the server is shutting down / starting up / full
+  '57P01': ConnectionError, '57P02': ConnectionError, '57P03': ConnectionError, '57P05': ConnectionError, 53300: ConnectionError,
+  // no session could be established: unknown database
+  '3D000': ConnectionError,
+}
+const BY_CLASS: Record<string, Ctor> = {
+  '08': ConnectionError, 28: ConnectionError, 23: IntegrityError, 22: DataError,
+  42: ProgrammingError, '2B': ProgrammingError, '2D': ProgrammingError, 26: ProgrammingError, 34: ProgrammingError, '3F': ProgrammingError,
+  40: OperationalError, 53: OperationalError, 54: OperationalError, 55: OperationalError, 57: OperationalError, 58: OperationalError,
+}
+
+/**
+ * A pg error → Retort's tree by SQLSTATE (the driver error stays as
+ * `cause`, its code as `code`); socket errors and pg's "connection
+ * terminated" messages are `ConnectionError`s.
+ */
 export function convertPgError(err: unknown, info: StatementInfo): RetortError {
-  const e = err as { code?: string; message?: string }
-  const code = e.code
-  const msg = e.message ?? String(err)
-  const full = { ...info, code, cause: err }
-  if (!code || NETWORK.has(code) || /Connection terminated|Client has encountered a connection error|not queryable/i.test(msg)) {
-    if (!code || NETWORK.has(code)) return new ConnectionError(msg, full)
+  const e = err as { code?: string; message?: string; errors?: { message?: string }[] }
+  const code = typeof e.code === 'string' ? e.code : undefined
+  // Node's AggregateError (every address refused) has an empty message: use its parts
+  const message = e.message || e.errors?.map((x) => x.message).join('; ') || code || String(err)
+  const full: StatementInfo = { ...info, code, cause: err }
+  if (!code || NETWORK.has(code)) {
+    return code || LOST.test(message) ? new ConnectionError(message, full) : new DatabaseError(message, full)
   }
-  switch (code) {
-    case '23505': return new UniqueViolation(msg, full)
-    case '23503': return new ForeignKeyViolation(msg, full)
-    case '23502': return new NotNullViolation(msg, full)
-    case '23514': return new CheckViolation(msg, full)
-    case '40001': return new SerializationFailure(msg, full)
-    case '40P01': return new DeadlockDetected(msg, full)
-    case '57014': return new QueryCanceled(msg, full)
-    case '55P03': return new LockTimeout(msg, full)
-    case '57P01': case '57P02': case '57P03': return new ConnectionError(msg, full)
-  }
-  const cls = code!.slice(0, 2)
-  switch (cls) {
-    case '23': return new IntegrityError(msg, full)
-    case '22': return new DataError(msg, full)
-    case '08': return new ConnectionError(msg, full)
-    case '42': case '2B': case '2D': case '26': case '34': case '3D': case '3F': return new ProgrammingError(msg, full)
-    case '40': case '53': case '54': case '55': case '57': case '58': return new OperationalError(msg, full)
-    default: return new DatabaseError(msg, full)
-  }
+  const Cls = BY_CODE[code] ?? BY_CLASS[code.slice(0, 2)] ?? DatabaseError
+  return new Cls(message, full)
 }
