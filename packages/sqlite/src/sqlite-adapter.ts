@@ -30,8 +30,8 @@ export class SqliteConnection implements DriverConnection {
     raw.on('error', () => { this.fatal = true })
   }
 
-  /** True once the handle reported a fatal error or was closed underneath: the pool discards it. */
-  get broken(): boolean { return this.fatal || this.closed }
+  /** True once the handle reported a fatal error or was closed (also underneath us): the pool discards it. */
+  get broken(): boolean { return this.fatal || this.closed || this.raw.open === false }
 
   /** Open a handle and apply the per-connection settings (foreign keys, busy timeout). */
   static open(sqlite3: Sqlite3Module, options: SqliteOpenOptions): Promise<SqliteConnection> {

@@ -9,6 +9,8 @@ export interface Sqlite3Statement {
 export interface Sqlite3RunContext { changes: number; lastID: number }
 
 export interface Sqlite3Database {
+  /** False once the handle is closed (by anyone). */
+  readonly open?: boolean
   all(sql: string, params: unknown[], cb: (err: Error | null, rows: Record<string, unknown>[]) => void): this
   run(sql: string, params: unknown[], cb: (this: Sqlite3RunContext, err: Error | null) => void): this
   prepare(sql: string, params: unknown[], cb: (err: Error | null) => void): Sqlite3Statement
