@@ -33,6 +33,13 @@ export class PostgresCompiler extends SqlCompiler {
   override visitLabel(e: any): string {
     return isTypedBind(e.element) ? this.typedBind(e.element) + ' AS ' + this.quote(e.name) : super.visitLabel(e)
   }
+  /** CASE results that are all binds leave the server guessing `text`: cast them. */
+  override visitCase(c: any): string {
+    let s = 'CASE'
+    for (const [w, v] of c.whens) s += ' WHEN ' + this.process(w) + ' THEN ' + (isTypedBind(v) ? this.typedBind(v) : this.process(v))
+    if (c.otherwise) s += ' ELSE ' + (isTypedBind(c.otherwise) ? this.typedBind(c.otherwise) : this.process(c.otherwise))
+    return s + ' END'
+  }
   private typedBind(b: any): string { return 'CAST(' + this.process(b) + ' AS ' + this.castType(b.type) + ')' }
 }
 
