@@ -60,6 +60,23 @@ describe('PostgreSQL connections killed by the server', () => {
     expect(pids).not.toContain(pid)
   })
 
+  it('a stream whose backend is terminated between batches fails with ConnectionError 57P01', async () => {
+    await using conn = await engine.connect()
+    const pid = await pidOf(conn)
+    let rows = 0
+    const err = await (async () => {
+      for await (const _ of conn.stream(text('SELECT g FROM generate_series(1, 100000) AS g'), {}, { batchSize: 100 })) {
+        if (++rows === 1) await terminate(pid)
+      }
+    })().then(() => undefined, (e) => e)
+    expect(isConnectionError(err)).toBe(true)
+    expect(err.code).toBe('57P01')
+    expect(rows).toBe(100)                                       // the first batch, then the loss
+    expect(engine.pool.status().checkedOut).toBe(0)
+    await conn.rollback()
+    expect(await pidOf(conn)).not.toBe(pid)
+  })
+
   it('a statement running when its backend is terminated fails with ConnectionError 57P01', async () => {
     await using conn = await engine.connect()
     const pid = await pidOf(conn)
