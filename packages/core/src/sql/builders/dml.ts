@@ -1,5 +1,6 @@
 import { ArgumentError } from '../../errors/errors.js'
-import { BindParam, type ColumnElement, type SelectLike, and, toExpr } from '../nodes/elements.js'
+import { BindParam, ColumnElement, type SelectLike, and, toExpr } from '../nodes/elements.js'
+import type { SqlType } from '../types/type.js'
 import { Column } from '../nodes/from.js'
 import { type KeyWriter, Node } from '../nodes/node.js'
 import { Table } from '../schema/table.js'
@@ -44,10 +45,10 @@ export interface OnConflict {
 }
 
 /** A reference to the row that failed to insert: `EXCLUDED.col` / `VALUES(col)`. */
-export class Excluded<T = unknown> extends Node {
+export class Excluded<T = unknown> extends ColumnElement<T> {
   readonly visitName = 'excluded'
-  constructor(readonly column: Column<T>) { super(); Object.freeze(this) }
-  get type() { return this.column.type }
+  readonly type: SqlType
+  constructor(readonly column: Column<T>) { super(); this.type = column.type; Object.freeze(this) }
   cacheKey(w: KeyWriter): void { w.parts.push('exc', this.column.name) }
 }
 
