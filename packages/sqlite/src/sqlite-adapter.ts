@@ -54,7 +54,8 @@ export class SqliteConnection implements DriverConnection {
 
   /** Run one statement; `bigint` parameters are converted (sqlite3 would bind NULL). */
   query(sql: string, params: readonly unknown[]): Promise<DriverResult> {
-    const values = toDriverParams(params)
+    let values: unknown[]
+    try { values = toDriverParams(params) } catch (err) { return Promise.reject(err) }
     this.running++
     return new Promise<DriverResult>((resolve, reject) => {
       if (RETURNS_ROWS.test(sql)) {

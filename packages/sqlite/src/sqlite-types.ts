@@ -2,11 +2,10 @@ import type { SqlType } from '@retort/core/dialect'
 
 type P = ((v: any) => unknown) | undefined
 
-/** JS → sqlite3. `bigint` would be stored as NULL by sqlite3, so it goes as text. */
+/** JS → sqlite3. A `bigint` passes through: the adapter converts every one (sqlite3 would bind NULL), range-checked. */
 export function sqliteBind(type: SqlType): P {
   switch (type.kind) {
     case 'bool': return (v: boolean) => (v ? 1 : 0)
-    case 'biginteger': return (v: bigint | number) => (typeof v === 'bigint' ? v.toString() : v)
     case 'datetime': return (v: Date) => isoUtc(v)
     case 'json': return (v: unknown) => JSON.stringify(v)
     case 'null': return anyValue
@@ -15,7 +14,6 @@ export function sqliteBind(type: SqlType): P {
 }
 
 function anyValue(v: unknown): unknown {
-  if (typeof v === 'bigint') return v.toString()
   if (typeof v === 'boolean') return v ? 1 : 0
   if (v instanceof Date) return isoUtc(v)
   return v
