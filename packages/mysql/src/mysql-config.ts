@@ -7,7 +7,7 @@ const RENAMED: Record<string, string> = {
 }
 const SSL_FILES: Record<string, string> = { ssl_ca: 'ca', ssl_cert: 'cert', ssl_key: 'key' }
 /** Settings the dialect relies on; the URL cannot turn them off. */
-const FIXED = new Set(['rowsAsArray', 'supportBigNumbers', 'bigNumberStrings', 'dateStrings', 'flags', 'multipleStatements', 'namedPlaceholders'])
+const FIXED = new Set(['rowsAsArray', 'supportBigNumbers', 'bigNumberStrings', 'dateStrings', 'jsonStrings', 'flags', 'multipleStatements', 'namedPlaceholders'])
 
 /**
  * URL → mysql2 options. Big numbers and DECIMALs stay strings, dates stay
@@ -45,6 +45,8 @@ export function connectionConfig(url: DatabaseUrl): Record<string, unknown> {
   // the dialect's invariants come last, so the URL cannot override them
   Object.assign(config, {
     supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, decimalNumbers: false, flags: ['+FOUND_ROWS'], multipleStatements: false,
+    // JSON arrives as text and the Json type parses it once (mysql2 would parse MariaDB's JSON itself, so a JSON string was parsed twice)
+    jsonStrings: true,
   })
   return config
 }

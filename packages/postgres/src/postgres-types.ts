@@ -24,7 +24,7 @@ export function pgResult(type: SqlType): P {
     case 'integer': return (v: string | number) => (typeof v === 'string' ? Number(v) : v)
     case 'float': return (v: string | number) => (typeof v === 'string' ? Number(v) : v)
     case 'numeric': return (v: string | number) => String(v)
-    case 'json': return (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v)
+    // pg parses json/jsonb itself: parsing again would break a document that is a JSON string
     case 'datetime': return (v: Date | string) => (v instanceof Date ? v : new Date(v))
     default: return undefined
   }
