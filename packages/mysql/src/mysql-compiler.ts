@@ -5,6 +5,7 @@ import {
 /** MySQL/MariaDB SQL: backtick identifiers, `?` binds, `AUTO_INCREMENT`, `ON DUPLICATE KEY UPDATE`. */
 export class MysqlCompiler extends SqlCompiler {
   override quote(name: string): string { return '`' + name.replace(/`/g, '``') + '`' }
+  protected override get maxIdentifierLength(): number { return 64 }
   protected override columnType(t: Table<any>, col: Column<any>): string {
     return this.typeName(col.type) + (t.isAutoincrement(col) ? ' AUTO_INCREMENT' : '')
   }

@@ -30,7 +30,11 @@ export class SqliteCompiler extends SqlCompiler {
   /** SQLite refuses parentheses around a compound member: select from it as a subquery instead. */
   protected override wrapCompoundMember(sql: string): string { return 'SELECT * FROM (' + sql + ')' }
   protected override nullsOrder(n: 'FIRST' | 'LAST'): string { return ' NULLS ' + n }
-  override visitDropForeignKey(): string { return 'SELECT 1' }
+  /**
+   * No ALTER TABLE ... DROP CONSTRAINT: a cycle's tables are dropped with the
+   * foreign-key checks deferred to commit (DROP TABLE deletes its rows first).
+   */
+  override visitDropForeignKey(): string { return 'PRAGMA defer_foreign_keys = ON' }
 
   // ---- BigInteger results: sqlite3 reads INTEGER as a double, inexact above 2^53, so read it as text
   private readonly textLabels = new Set<unknown>()

@@ -24,7 +24,17 @@ export class SqlCompiler extends DmlCompiler {
     for (const fk of t.foreignKeys) if (!c.omitForeignKeys.includes(fk)) parts.push(this.foreignKeyDdl(t, fk))
     return 'CREATE TABLE ' + (c.ifNotExists ? 'IF NOT EXISTS ' : '') + this.visitTable(t) + ' (' + parts.join(', ') + ')' + this.tableSuffix(t)
   }
-  protected constraintName(name?: string): string { return name ? 'CONSTRAINT ' + this.quote(name) + ' ' : '' }
+  protected constraintName(name?: string): string { return name ? 'CONSTRAINT ' + this.quote(this.schemaName(name)) + ' ' : '' }
+  /** Longest identifier the backend accepts (0: no limit). */
+  protected get maxIdentifierLength(): number { return 0 }
+  /** An index or constraint name, shortened with a hash of the full name when the backend's limit needs it (as SQLAlchemy does). */
+  protected schemaName(name: string): string {
+    const max = this.maxIdentifierLength
+    if (!max || name.length <= max) return name
+    let h = 0x811c9dc5
+    for (let i = 0; i < name.length; i++) { h ^= name.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0 }
+    return name.slice(0, max - 9) + '_' + h.toString(16).padStart(8, '0')
+  }
   /** Whether a single primary key is written on its column (needed for SQLite's AUTOINCREMENT). */
   protected inlinePrimaryKey(_t: Table<any>, _col: Column<any>): boolean { return false }
   /** Enum columns get a CHECK where the backend has no native enum. */
@@ -67,13 +77,13 @@ export class SqlCompiler extends DmlCompiler {
 
   /** Name used for a foreign key added with ALTER TABLE (so it can be dropped). */
   protected foreignKeyName(t: Table<any>, fk: ForeignKeyConstraint): string {
-    return fk.name ?? `fk_${t.name}_${fk.columns.map((c) => c.name).join('_')}`
+    return this.schemaName(fk.name ?? `fk_${t.name}_${fk.columns.map((c) => c.name).join('_')}`)
   }
 
   visitDropTable(d: DropTable): string { return 'DROP TABLE ' + (d.ifExists ? 'IF EXISTS ' : '') + this.visitTable(d.table) }
   visitCreateIndex(c: CreateIndex): string {
     const t = c.table
-    return 'CREATE ' + (c.index.unique ? 'UNIQUE ' : '') + 'INDEX ' + this.quote(c.index.name) + ' ON ' + this.visitTable(t) +
+    return 'CREATE ' + (c.index.unique ? 'UNIQUE ' : '') + 'INDEX ' + this.quote(this.schemaName(c.index.name)) + ' ON ' + this.visitTable(t) +
       ' (' + c.index.columns.map((k) => this.quote(t.column(k)?.name ?? k)).join(', ') + ')'
   }
   visitAddForeignKey(a: AddForeignKey): string {

@@ -103,9 +103,8 @@ export class MetaData {
     const existing = new Set(checkFirst ? (await conn.tableNames()).map((n) => n.toLowerCase()) : null)
     const has = (t: Table<any>) => !checkFirst || existing.has(t.name.toLowerCase())
     const { order, cyclic } = this.sortedTables()
-    if (conn.supportsAlterForeignKeys) {
-      for (const d of cyclic) if (has(d.table) && has(this.tables.get(d.fk.references[0].split('.')[0])!)) await conn.execute(new DropForeignKey(d.table, d.fk))
-    }
+    // without ALTER TABLE (SQLite) the dialect compiles this to deferring foreign-key checks instead
+    for (const d of cyclic) if (has(d.table) && has(this.tables.get(d.fk.references[0].split('.')[0])!)) await conn.execute(new DropForeignKey(d.table, d.fk))
     for (const t of [...order].reverse()) if (has(t)) await conn.execute(new DropTable(t))
     if (conn.dialect?.createCompiler().createsEnumTypes) {
       for (const [name] of enumTypes(order.filter(has))) await conn.execute(new DropEnumType(name, checkFirst))
