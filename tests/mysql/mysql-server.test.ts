@@ -61,6 +61,14 @@ describe('MariaDB server detection and capabilities', () => {
     })
   })
 
+  it('a bound 0 in an AUTO_INCREMENT key is stored as 0, as on the other backends (NO_AUTO_VALUE_ON_ZERO)', async () => {
+    await engine.begin(async (c) => {
+      await c.execute(insert(items).values({ id: 0, name: 'zero' }))
+      expect((await c.execute(select(items.c.id).where(items.c.name.eq('zero')))).scalar()).toBe(0)
+      await c.execute(deleteFrom(items))
+    })
+  })
+
   it('rowCount counts matched rows, also when the UPDATE changes nothing (CLIENT_FOUND_ROWS)', async () => {
     await engine.begin(async (c) => {
       await c.execute(insert(items).values([{ id: 10, name: 'same' }, { id: 11, name: 'same' }, { id: 12, name: 'other' }]))

@@ -4,6 +4,16 @@ import type { MysqlConnection, MysqlError, MysqlField, MysqlModule, MysqlOkPacke
 
 type Batch = { columns: string[]; rows: unknown[][] }
 
+/** Server status bit: the session's sql_mode has NO_BACKSLASH_ESCAPES. */
+const NO_BACKSLASH_ESCAPES = 512
+/**
+ * Session setup before the first statement. mysql2's client-side escaping
+ * writes `\'`: it needs backslash escapes on, or a value could end its
+ * string literal. NO_AUTO_VALUE_ON_ZERO: a bound 0 is stored as 0 (as on
+ * the other backends), not taken as "generate an id".
+ */
+const SESSION_SQL_MODE = "SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ',NO_AUTO_VALUE_ON_ZERO,'), ',NO_BACKSLASH_ESCAPES,', ','))"
+
 /** How long `break` out of a stream drains the rest before it sends `KILL QUERY` instead (ms). */
 const DRAIN_BEFORE_KILL_MS = 20
 
@@ -23,6 +33,10 @@ export class MysqlConnectionAdapter implements DriverConnection {
   /** The statement a `KILL QUERY` was sent for. */
   private killed = 0
   private cancelling?: Promise<unknown>
+  /** Whether the session was checked for backslash escapes (once, before its first statement). */
+  private sessionReady = false
+  /** The last status the server reported had NO_BACKSLASH_ESCAPES set (e.g. after a user's `SET sql_mode`). */
+  private noBackslashEscapes = false
   /** Fails the stream in progress when the connection dies (mysql2 then tells only the connection). */
   private abortStream?: (err: MysqlError) => void
 
@@ -45,10 +59,23 @@ export class MysqlConnectionAdapter implements DriverConnection {
     this.abortStream?.(err)
   }
 
-  /** Wait for an in-flight cancel so it never reaches the next statement; fail fast when dead. */
-  private async ready(): Promise<void> {
+  /**
+   * Wait for an in-flight cancel so it never reaches the next statement;
+   * fail fast when dead; refuse values that mysql2 cannot escape safely.
+   */
+  private async ready(params: readonly unknown[], setup = true): Promise<void> {
     if (this.cancelling) await this.cancelling
     if (this.broken) throw this.lostError()
+    if (setup && !this.sessionReady) {
+      // after `onConnect`, before the first statement: it may have changed sql_mode
+      this.sessionReady = true
+      await this.run(SESSION_SQL_MODE, [])
+    }
+    if (this.noBackslashEscapes && params.some(needsBackslashEscape)) {
+      throw Object.assign(new Error(
+        "This session's sql_mode has NO_BACKSLASH_ESCAPES: string values cannot be bound safely (mysql2 escapes them with backslashes). Remove it from sql_mode."),
+      { code: 'RETORT_NO_BACKSLASH_ESCAPES', sqlState: '42000' })
+    }
   }
 
   private lostError(): MysqlError {
@@ -58,8 +85,18 @@ export class MysqlConnectionAdapter implements DriverConnection {
     return err
   }
 
+  /** Run a statement without the session setup (server detection runs before `onConnect`). */
+  async serverQuery(sql: string): Promise<DriverResult> {
+    await this.ready([], false)
+    return this.run(sql, [])
+  }
+
   async query(sql: string, params: readonly unknown[]): Promise<DriverResult> {
-    await this.ready()
+    await this.ready(params)
+    return this.run(sql, params)
+  }
+
+  private async run(sql: string, params: readonly unknown[]): Promise<DriverResult> {
     const id = (this.running = ++this.seq)
     try {
       const [rows, fields] = await new Promise<[unknown, MysqlField[] | undefined]>((resolve, reject) => {
@@ -69,9 +106,10 @@ export class MysqlConnectionAdapter implements DriverConnection {
       if (this.killed === id) throw interrupted()
       if (Array.isArray(rows)) return { rows: rows as unknown[][], columns: (fields ?? []).map((f) => f.name), rowCount: rows.length }
       const ok = rows as MysqlOkPacket
+      if (ok.serverStatus !== undefined) this.noBackslashEscapes = (ok.serverStatus & NO_BACKSLASH_ESCAPES) !== 0
       return { rows: [], columns: [], rowCount: ok.affectedRows, insertId: ok.insertId ? toId(ok.insertId) : undefined }
     } catch (err) {
-      throw this.checkLoss(err)
+      throw this.checkLoss(withTemplate(err, sql))
     } finally { this.running = 0 }
   }
 
@@ -82,7 +120,7 @@ export class MysqlConnectionAdapter implements DriverConnection {
    * it, and returns once the statement has ended.
    */
   async *stream(sql: string, params: readonly unknown[], options: { batchSize: number }): AsyncIterable<Batch> {
-    await this.ready()
+    await this.ready(params)
     const id = (this.running = ++this.seq)
     const rows = new RowQueue(this.raw, options.batchSize)
     const q = this.raw.query({ sql, values: params as unknown[], rowsAsArray: true })
@@ -103,7 +141,7 @@ export class MysqlConnectionAdapter implements DriverConnection {
       if (this.killed === id) throw interrupted()
     } catch (err) {
       complete = true
-      throw this.checkLoss(err)
+      throw this.checkLoss(withTemplate(err, sql))
     } finally {
       this.abortStream = undefined
       if (!complete && !this.broken) await this.finishEarly(rows, id)
@@ -136,7 +174,7 @@ export class MysqlConnectionAdapter implements DriverConnection {
   }
 
   async ping(): Promise<void> {
-    await this.ready()
+    await this.ready([], false)
     await new Promise<void>((resolve, reject) => this.raw.ping((err) => (err ? reject(this.checkLoss(err)) : resolve())))
   }
 
@@ -195,6 +233,18 @@ class RowQueue {
 
   private finish(): void { this.done = true; this.resolveSettled(); this.notify() }
   private notify(): void { const w = this.wake; this.wake = undefined; w?.() }
+}
+
+/** mysql2 puts the SQL with the values written in on its errors: keep the placeholders (`hideParameters`). */
+function withTemplate(err: unknown, sql: string): unknown {
+  if (err && typeof err === 'object' && 'sql' in err) (err as { sql: string }).sql = sql
+  return err
+}
+
+/** A value that mysql2 would escape with a backslash (unsafe under NO_BACKSLASH_ESCAPES). */
+function needsBackslashEscape(v: unknown): boolean {
+  if (typeof v === 'string') return /[\0\b\t\n\r\x1a"'\\]/.test(v)
+  return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && !(v instanceof Date)
 }
 
 function connectionLost(message: string, code = 'PROTOCOL_CONNECTION_LOST'): MysqlError {

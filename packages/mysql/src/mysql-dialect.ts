@@ -72,7 +72,7 @@ export class MysqlDialect implements Dialect {
 
   /** Read the server's kind, version and auto-increment settings; set capabilities from them. */
   async initialize(conn: DriverConnection): Promise<void> {
-    const s = (this.server = await detectServer(conn))
+    const s = (this.server = await detectServer(conn as MysqlConnectionAdapter))
     this.supportsReturning = this.forcedReturning ?? s.hasReturning
     this.supportsIntersectExcept = s.hasIntersectExcept
     this.consecutiveInsertIds = s.autoincLockMode !== 2

@@ -1,6 +1,6 @@
 /** The narrow structural type of `mysql2` (callback API) that this package uses. */
 export interface MysqlField { name: string }
-export interface MysqlOkPacket { affectedRows: number; insertId: number | string; changedRows?: number }
+export interface MysqlOkPacket { affectedRows: number; insertId: number | string; changedRows?: number; serverStatus?: number }
 
 /** A mysql2 driver error: a server error has `errno` and `sqlState`; a client one only `code`. */
 export interface MysqlError extends Error {

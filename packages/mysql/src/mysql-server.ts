@@ -1,4 +1,4 @@
-import type { DriverConnection } from '@retort/core/dialect'
+import type { DriverResult } from '@retort/core/dialect'
 
 /** What the dialect learns from the server on its first connection. */
 export interface ServerInfo {
@@ -32,8 +32,8 @@ export function parseServerVersion(version: string): Pick<ServerInfo, 'version' 
 }
 
 /** Ask the server for its version and auto-increment settings (one round trip). */
-export async function detectServer(conn: DriverConnection): Promise<ServerInfo> {
-  const r = await conn.query('SELECT VERSION(), @@innodb_autoinc_lock_mode, @@auto_increment_increment', [])
+export async function detectServer(conn: { serverQuery(sql: string): Promise<DriverResult> }): Promise<ServerInfo> {
+  const r = await conn.serverQuery('SELECT VERSION(), @@innodb_autoinc_lock_mode, @@auto_increment_increment')
   const [version, lockMode, increment] = r.rows[0]
   return { ...parseServerVersion(String(version)), autoincLockMode: Number(lockMode ?? 1), autoIncrementIncrement: Number(increment ?? 1) }
 }
