@@ -55,6 +55,15 @@ export interface Dialect {
   readonly supportsNativeEnum: boolean
   /** Most bound parameters one statement may carry. */
   readonly maxBindParams: number
+  /**
+   * Without RETURNING: whether one multi-row INSERT gets consecutive ids
+   * (`lastInsertId`, `+ insertIdStep`, ...). False (MySQL's
+   * `innodb_autoinc_lock_mode = 2`): insert row by row when ids are needed.
+   * Undefined: the backend has RETURNING or reports one id per row only.
+   */
+  readonly consecutiveInsertIds?: boolean
+  /** Distance between consecutive generated ids (MySQL's `auto_increment_increment`); 1 when undefined. */
+  readonly insertIdStep?: number
   /** Pool defaults this backend needs (SQLite `:memory:` shares one connection). */
   poolDefaults?(url: DatabaseUrl): { poolSize?: number; maxOverflow?: number }
   /** A compiler for one statement. */
