@@ -4,5 +4,6 @@
  */
 export * from './errors/index.js'
 export * from './sql/index.js'
-export { columnDef as column } from './sql/schema/table.js'
 export * from './engine/index.js'
+// the ORM (column() is the ORM's: a column definition that is also an accessor decorator)
+export * from './orm/index.js'

@@ -1,0 +1,57 @@
+import { ArgumentError } from '../../errors/errors.js'
+import { canonicalValue, identityKey } from '../mapping/identity.js'
+import { InstanceState } from '../mapping/instance-state.js'
+import type { Mapper } from '../mapping/mapper.js'
+import { STATE } from '../mapping/state-symbols.js'
+import type { SessionCore } from '../session/session-core.js'
+
+/** Turns a slice of a row into the session's object for that primary key. */
+export type Hydrator = (row: readonly unknown[], offset: number) => object | null
+
+/**
+ * A hydrator for one mapper and session: the identity map is consulted
+ * first (one object per key); a new object is made with
+ * `Object.create(prototype)` and a prebuilt state (no constructor run).
+ * An object already in the session keeps its loaded and changed values;
+ * only its expired attributes are filled in (or all of them, `overwrite`).
+ */
+export function makeHydrator(core: SessionCore, mapper: Mapper, overwrite = false): Hydrator {
+  const keys = mapper.columnKeys
+  const n = keys.length
+  const pkIdx = mapper.pkKeys.map((k) => keys.indexOf(k))
+  const single = pkIdx.length === 1 ? pkIdx[0] : -1
+  const map = core.identityMap.mapFor(mapper)
+  const cls = mapper.cls
+  if (!cls) throw new ArgumentError(`${mapper.name}: the model class was never seen; reference it (e.g. select(Model)) before loading`)
+  const proto = cls.prototype
+  return (row, o) => {
+    let key: string | undefined
+    if (single >= 0) {
+      const v = row[o + single]
+      if (v === null || v === undefined) return null
+      key = typeof v === 'string' ? v : canonicalValue(v)
+    } else {
+      key = identityKey(pkIdx.map((i) => row[o + i]))
+      if (key === undefined) return null
+    }
+    const hit = map.get(key)
+    if (hit !== undefined) {
+      const st = (hit as any)[STATE] as InstanceState
+      const d = st.dict
+      for (let i = 0; i < n; i++) {
+        const k = keys[i]
+        if (overwrite ? !(st.committed && k in st.committed) : !(k in d)) d[k] = row[o + i]
+      }
+      return hit
+    }
+    const dict: Record<string, unknown> = {}
+    for (let i = 0; i < n; i++) dict[keys[i]] = row[o + i]
+    const obj = Object.create(proto)
+    const st = new InstanceState(mapper, obj, dict, 'persistent')
+    st.owner = core
+    st.identityKey = key
+    obj[STATE] = st
+    map.set(key, obj)
+    return obj
+  }
+}

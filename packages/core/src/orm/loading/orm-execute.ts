@@ -1,0 +1,78 @@
+import type { ExecuteOptions } from '../../engine/connection.js'
+import { type Result, type Row, nameRows } from '../../engine/result.js'
+import { Select } from '../../sql/builders/select.js'
+import type { Node } from '../../sql/nodes/node.js'
+import { aliasedMapper } from '../mapping/aliased.js'
+import type { Mapper } from '../mapping/mapper.js'
+import { maybeMapperOf } from '../mapping/registry.js'
+import { configureMappers } from '../relationships/configure.js'
+import type { SessionCore } from '../session/session-core.js'
+import { makeHydrator } from './hydrate.js'
+import { applyJoined, populateJoined } from './joined.js'
+import { loadRelationships } from './load-relationships.js'
+import { planFromOptions } from './loader-options.js'
+import { OrmResult } from './orm-result.js'
+
+interface Slot { readonly mapper?: Mapper; readonly offset: number; readonly name: string }
+
+/** Where each selected entity's columns sit in a row (a model takes all its columns). */
+function slotsOf(stmt: Select<any>): Slot[] | undefined {
+  let offset = 0
+  let any = false
+  const slots: Slot[] = []
+  for (const e of stmt.state.entities) {
+    const mapper = maybeMapperOf(e) ?? aliasedMapper(e)
+    if (mapper) {
+      any = true
+      slots.push({ mapper, offset, name: (mapper.cls as any)?.name ?? mapper.name })
+      offset += mapper.columns.length
+    } else {
+      const cols = (e as any)?.isFrom ? (e as any).columns.length : 1
+      for (let i = 0; i < cols; i++) slots.push({ offset: offset + i, name: '' })
+      offset += cols
+    }
+  }
+  return any ? slots : undefined
+}
+
+/**
+ * Run a select through the session: rows become the session's objects
+ * (identity map), joined loads fill in from the same rows, then the
+ * other loaders run (selectin, subquery) along the options' paths.
+ */
+export async function executeOrmSelect(core: SessionCore, stmt: Select<any>, params?: Record<string, unknown>, options?: ExecuteOptions): Promise<Result<any>> {
+  const conn = await core.connection()
+  const slots = slotsOf(stmt)
+  if (!slots) return conn.execute(stmt, params, options)
+  const plan = planFromOptions(stmt.state.options)
+  const first = slots.find((s) => s.mapper)!
+  configureMappers(first.mapper!)
+  const joined = slots.filter((s) => s.mapper).length === 1 ? applyJoined(stmt, first.mapper!, plan) : { stmt, loads: [], collections: false }
+  const res = await conn.execute(joined.stmt, params, options)
+  const hydrators = slots.map((s) => (s.mapper ? makeHydrator(core, s.mapper) : undefined))
+  const names = res.keys()
+  const outNames = slots.map((s) => s.name || names[s.offset])
+  const rows: unknown[][] = new Array(res.rows.length)
+  const perSlot: object[][] = slots.map(() => [])
+  for (let r = 0; r < res.rows.length; r++) {
+    const row = res.rows[r]
+    const out = new Array(slots.length)
+    for (let i = 0; i < slots.length; i++) {
+      const h = hydrators[i]
+      if (h) { const obj = h(row, slots[i].offset); out[i] = obj; if (obj) perSlot[i].push(obj) } else out[i] = row[slots[i].offset]
+    }
+    rows[r] = out
+  }
+  if (joined.loads.length) populateJoined(core, joined.loads, rows.map((r) => r[slots.indexOf(first)] as object | null), res.rows)
+  for (let i = 0; i < slots.length; i++) {
+    const m = slots[i].mapper
+    if (m) await loadRelationships(core, m, [...new Set(perSlot[i])], plan, stmt)
+  }
+  nameRows(rows, outNames)
+  return new OrmResult(rows as Row<any>[], outNames, res.rowCount, joined.collections)
+}
+
+/** Whether a statement is a select the ORM should hydrate. */
+export function isOrmSelect(stmt: Node): stmt is Select<any> {
+  return stmt instanceof Select && stmt.state.entities.some((e) => maybeMapperOf(e) || aliasedMapper(e))
+}

@@ -1,0 +1,56 @@
+import type { InstanceState } from '../mapping/instance-state.js'
+import { STATE } from '../mapping/state-symbols.js'
+import type { SessionCore, TxScope } from './session-core.js'
+
+/** Drop every loaded attribute (or the given ones): the next read says "expired" until refreshed. */
+export function expireState(st: InstanceState, keys?: readonly string[]): void {
+  if (!keys) {
+    st.dict = {}
+    st.resetChanges()
+    return
+  }
+  for (const k of keys) {
+    delete st.dict[k]
+    if (st.committed) delete st.committed[k]
+    st.collectionChanges?.delete(k)
+    st.flagged?.delete(k)
+  }
+}
+
+/** Forget the keys the database generated for an object in a rolled-back transaction. */
+export function clearGenerated(st: InstanceState): void {
+  for (const k of st.generated ?? []) delete st.dict[k]
+  st.generated = undefined
+  st.identityKey = undefined
+}
+
+/**
+ * Undo a rolled-back transaction (or savepoint) in memory, as SQLAlchemy
+ * does: objects added or inserted in it are expunged (and lose the keys
+ * the database gave them, so adding them again inserts afresh), objects
+ * deleted in it are back, and everything else is expired.
+ */
+export function undoScope(core: SessionCore, scope: TxScope, expireAll: Iterable<object>): void {
+  for (const st of [...scope.inserted, ...scope.added, ...core.newStates]) {
+    if (st.owner !== core && st.owner !== undefined) continue
+    core.detach(st)
+    clearGenerated(st)
+    st.status = 'transient'
+    // re-adding must insert everything again: collections count as new
+    st.resetChanges()
+  }
+  for (const st of scope.deleted) {
+    if (!st.identityKey) continue
+    st.status = 'persistent'
+    st.owner = core
+    core.register(st)
+  }
+  core.deletedStates.clear()
+  core.dirtyStates.clear()
+  for (const obj of expireAll) expireState((obj as any)[STATE])
+}
+
+/** Fold a committed savepoint's record into its parent's. */
+export function mergeScope(into: TxScope, from: TxScope): void {
+  for (const k of ['inserted', 'deleted', 'added', 'updated'] as const) for (const st of from[k]) into[k].add(st)
+}

@@ -1,0 +1,161 @@
+import type { InstanceState } from '../mapping/instance-state.js'
+import { maybeState } from '../mapping/instance-state.js'
+import { configureMappers } from '../relationships/configure.js'
+import { type Relationship, relationshipsOf } from '../relationships/relationship.js'
+import type { SessionCore } from '../session/session-core.js'
+
+/** "Copy parent's key into child's foreign key" (parent null: set it to NULL). */
+export interface Sync { readonly child: InstanceState; readonly parent: InstanceState | null; readonly rel: Relationship }
+/** One association row of a many-to-many (rel is the side whose `pairs` point at `left`). */
+export interface AssocRow { readonly rel: Relationship; readonly left: InstanceState; readonly right: InstanceState }
+
+/** Everything one flush will write, worked out before the first statement. */
+export interface FlushPlan {
+  readonly inserts: InstanceState[]
+  readonly updates: Set<InstanceState>
+  readonly deletes: InstanceState[]
+  /** Syncs by the child they write to (applied just before that row is written). */
+  readonly syncs: Map<InstanceState, Sync[]>
+  /** Syncs through `postUpdate` relationships, written by UPDATEs after the inserts. */
+  readonly postSyncs: Sync[]
+  readonly assocInserts: AssocRow[]
+  readonly assocDeletes: AssocRow[]
+  /** Deleted objects whose association rows all go (`DELETE FROM secondary WHERE key IN ...`). */
+  readonly assocDeleteAll: AssocRow[]
+}
+
+/** Objects attached to `state` through loaded relationships that cascade `save-update`. */
+export function cascadeTargets(state: InstanceState): InstanceState[] {
+  configureMappers(state.mapper)
+  const out: InstanceState[] = []
+  for (const rel of relationshipsOf(state.mapper).values()) {
+    if (!rel.cascade.saveUpdate) continue
+    const v = state.dict[rel.key]
+    if (Array.isArray(v)) { for (const o of v) { const s = maybeState(o); if (s) out.push(s) } } else if (v) { const s = maybeState(v); if (s) out.push(s) }
+  }
+  return out
+}
+
+/** Pull transient objects reachable through save-update cascades into the session. */
+export function cascadeSaveUpdate(core: SessionCore, roots: Iterable<InstanceState>): void {
+  const work = [...roots]
+  const seen = new Set(work)
+  while (work.length) {
+    const st = work.pop()!
+    for (const t of cascadeTargets(st)) {
+      if (seen.has(t)) continue
+      seen.add(t)
+      if (t.status === 'transient') core.attach(t)
+      if (t.status === 'pending' || t.owner === core) work.push(t)
+    }
+  }
+}
+
+/** Work out syncs, orphans and association rows for the states a flush touches. */
+export function buildPlan(core: SessionCore): FlushPlan {
+  cascadeSaveUpdate(core, [...core.newStates, ...core.dirtyStates])
+  const plan: FlushPlan = {
+    inserts: [], updates: new Set(), deletes: [], syncs: new Map(), postSyncs: [], assocInserts: [], assocDeletes: [], assocDeleteAll: [],
+  }
+  const addSync = (s: Sync): void => {
+    if (s.child.status === 'deleted' || core.deletedStates.has(s.child)) return
+    if (s.rel.postUpdate) { plan.postSyncs.push(s); return }
+    let list = plan.syncs.get(s.child)
+    if (!list) { list = []; plan.syncs.set(s.child, list) }
+    list.push(s)
+  }
+  const assocSeen = new Set<string>()
+  const assoc = (list: AssocRow[], rel: Relationship, owner: InstanceState, other: InstanceState, tag: string): void => {
+    // both sides of a bidirectional many-to-many record the change: write it once
+    const primary = !rel.reverse || rel.key + rel.owner.name <= rel.reverse.key + rel.reverse.owner.name
+    const row: AssocRow = primary ? { rel, left: owner, right: other } : { rel: rel.reverse!, left: other, right: owner }
+    const id = `${tag}|${row.rel.owner.name}.${row.rel.key}|${ids(row.left)}|${ids(row.right)}`
+    if (assocSeen.has(id)) return
+    assocSeen.add(id)
+    list.push(row)
+  }
+  // orphans first: they join the deletes
+  for (const st of [...core.newStates, ...core.dirtyStates]) {
+    for (const rel of relationshipsOf(st.mapper).values()) {
+      if (!rel.cascade.deleteOrphan || rel.direction !== 'oneToMany') continue
+      for (const r of removedItems(st, rel)) {
+        const rs = maybeState(r)!
+        if (rs.status === 'persistent' && !stillAttached(rs, rel, st)) core.deletedStates.add(rs)
+        else if (rs.status === 'pending' && !stillAttached(rs, rel, st)) core.detach(rs)
+      }
+    }
+  }
+  for (const st of [...core.newStates, ...core.dirtyStates]) {
+    const pending = st.status === 'pending'
+    for (const rel of relationshipsOf(st.mapper).values()) {
+      if (!(rel.key in st.dict)) continue
+      const v = st.dict[rel.key]
+      if (rel.direction === 'manyToOne') {
+        if (pending ? v !== null : (st.committed !== undefined && rel.key in st.committed)) addSync({ child: st, parent: v ? maybeState(v)! : null, rel })
+        continue
+      }
+      const added = pending ? (Array.isArray(v) ? [...v] : v ? [v as object] : []) : addedItems(st, rel)
+      if (rel.direction === 'manyToMany') {
+        for (const a of added) assoc(plan.assocInserts, rel, st, maybeState(a)!, 'i')
+        if (!pending) for (const r of removedItems(st, rel)) assoc(plan.assocDeletes, rel, st, maybeState(r)!, 'd')
+        continue
+      }
+      for (const a of added) addSync({ child: maybeState(a)!, parent: st, rel })
+      if (!pending && !rel.cascade.deleteOrphan) {
+        for (const r of removedItems(st, rel)) {
+          const rs = maybeState(r)!
+          if (!stillAttached(rs, rel, st)) addSync({ child: rs, parent: null, rel })
+        }
+      }
+    }
+  }
+  for (const st of core.deletedStates) {
+    for (const rel of relationshipsOf(st.mapper).values()) {
+      if (rel.direction === 'manyToMany') { plan.assocDeleteAll.push({ rel, left: st, right: st }); continue }
+      if (rel.direction === 'manyToOne') {
+        if (rel.postUpdate && st.dict[rel.key]) plan.postSyncs.push({ child: st, parent: null, rel })
+        continue
+      }
+      const v = st.dict[rel.key]
+      const items = Array.isArray(v) ? v : v ? [v] : []
+      for (const c of items) {
+        const cs = maybeState(c)!
+        if (!core.deletedStates.has(cs) && !stillAttached(cs, rel, st)) addSync({ child: cs, parent: null, rel })
+      }
+    }
+  }
+  plan.inserts.push(...core.newStates)
+  for (const st of core.dirtyStates) if (st.status === 'persistent' && !core.deletedStates.has(st)) plan.updates.add(st)
+  for (const child of plan.syncs.keys()) if (child.status === 'persistent') plan.updates.add(child)
+  for (const s of plan.postSyncs) if (s.child.status === 'persistent' && !core.deletedStates.has(s.child)) plan.updates.add(s.child)
+  plan.deletes.push(...core.deletedStates)
+  return plan
+}
+
+function addedItems(st: InstanceState, rel: Relationship): object[] {
+  if (rel.uselist) return [...(st.collectionChanges?.get(rel.key)?.added ?? [])]
+  if (st.committed && rel.key in st.committed) { const v = st.dict[rel.key]; return v ? [v as object] : [] }
+  return []
+}
+
+function removedItems(st: InstanceState, rel: Relationship): object[] {
+  if (rel.uselist) return [...(st.collectionChanges?.get(rel.key)?.removed ?? [])]
+  if (st.committed && rel.key in st.committed) { const old = st.committed[rel.key]; return old && old !== st.dict[rel.key] ? [old as object] : [] }
+  return []
+}
+
+/** Whether a removed child now belongs to another parent (its many-to-one says so): then it is no orphan. */
+function stillAttached(child: InstanceState, rel: Relationship, parent: InstanceState): boolean {
+  const rev = rel.reverse
+  if (!rev || rev.uselist || !(rev.key in child.dict)) return false
+  const cur = child.dict[rev.key]
+  return cur !== null && cur !== parent.obj
+}
+
+const objectIds = new WeakMap<object, number>()
+let nextId = 0
+function ids(st: InstanceState): number {
+  let id = objectIds.get(st)
+  if (id === undefined) { id = ++nextId; objectIds.set(st, id) }
+  return id
+}

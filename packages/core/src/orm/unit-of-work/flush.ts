@@ -1,0 +1,110 @@
+import type { AsyncConnection } from '../../engine/connection.js'
+import type { InstanceState } from '../mapping/instance-state.js'
+import type { Mapper } from '../mapping/mapper.js'
+import { configureMappers } from '../relationships/configure.js'
+import { relationshipsOf } from '../relationships/relationship.js'
+import type { SessionCore } from '../session/session-core.js'
+import { deleteAllAssociations, deleteAssociations, insertAssociations } from './association.js'
+import { levels, sortMappers } from './dependency-sort.js'
+import { type FlushPlan, buildPlan } from './flush-plan.js'
+import { deleteRows } from './persist-delete.js'
+import { insertRows } from './persist-insert.js'
+import { updateRows } from './persist-update.js'
+import { applySyncs } from './sync.js'
+
+function byMapper(states: Iterable<InstanceState>): Map<Mapper, InstanceState[]> {
+  const m = new Map<Mapper, InstanceState[]>()
+  for (const st of states) { const l = m.get(st.mapper); if (l) l.push(st); else m.set(st.mapper, [st]) }
+  return m
+}
+
+/**
+ * Write every pending change in dependency order, through the session's
+ * connection (the same `execute` a user has): per mapper, referenced
+ * tables first, INSERTs (by level for self-referential rows) then UPDATEs;
+ * then post-update foreign keys and association rows; then DELETEs,
+ * dependents first. The caller turns a failure into a rolled-back
+ * transaction.
+ */
+export async function flushSession(core: SessionCore): Promise<boolean> {
+  for (const st of [...core.newStates, ...core.dirtyStates, ...core.deletedStates]) configureMappers(st.mapper)
+  const plan = buildPlan(core)
+  if (!plan.inserts.length && !plan.updates.size && !plan.deletes.length && !plan.assocInserts.length && !plan.assocDeletes.length && !plan.postSyncs.length) {
+    return false
+  }
+  const conn = await core.connection()
+  await writePlan(conn, core, plan)
+  finish(core, plan)
+  return true
+}
+
+async function writePlan(conn: AsyncConnection, core: SessionCore, plan: FlushPlan): Promise<void> {
+  const inserts = byMapper(plan.inserts)
+  const updates = byMapper(plan.updates)
+  const deletes = byMapper(plan.deletes)
+  const order = sortMappers(new Set([...inserts.keys(), ...updates.keys(), ...deletes.keys(), ...plan.postSyncs.map((s) => s.child.mapper)]))
+  const inserting = new Set(plan.inserts)
+  for (const mapper of order) {
+    const ins = inserts.get(mapper)
+    if (ins) {
+      const lv = levels(ins, (st) => (plan.syncs.get(st) ?? []).filter((s) => s.parent && inserting.has(s.parent)).map((s) => s.parent!), `flush of ${mapper.name}`)
+      for (const level of lv) {
+        for (const st of level) applySyncs(plan.syncs.get(st))
+        await insertRows(conn, mapper, level)
+        for (const st of level) { st.status = 'persistent'; st.identityKey = mapper.identityKeyOf(st.dict); core.register(st); core.scope.inserted.add(st) }
+      }
+    }
+    const upd = updates.get(mapper)
+    if (upd) {
+      for (const st of upd) applySyncs(plan.syncs.get(st))
+      for (const st of await updateRows(conn, mapper, upd)) core.scope.updated.add(st)
+      for (const st of upd) st.resetChanges()
+    }
+  }
+  if (plan.postSyncs.length) {
+    applySyncs(plan.postSyncs)
+    for (const [mapper, states] of byMapper(new Set(plan.postSyncs.map((s) => s.child)))) {
+      for (const st of await updateRows(conn, mapper, states)) core.scope.updated.add(st)
+      for (const st of states) if (st.status === 'persistent') st.resetChanges()
+    }
+  }
+  if (plan.assocDeletes.length) await deleteAssociations(conn, plan.assocDeletes)
+  if (plan.assocInserts.length) await insertAssociations(conn, plan.assocInserts)
+  if (plan.assocDeleteAll.length) await deleteAllAssociations(conn, plan.assocDeleteAll)
+  for (const mapper of [...order].reverse()) {
+    const del = deletes.get(mapper)
+    if (!del) continue
+    const deleting = new Set(del)
+    // children before parents within one table: a row goes before the row it points at
+    const lv = levels(del, (st) => dependentsOf(st, deleting), `delete from ${mapper.name}`)
+    for (const level of lv) await deleteRows(conn, mapper, level)
+  }
+}
+
+/** Rows of the same table that point at `st` (they must go first): only self-referential tables have any. */
+function dependentsOf(st: InstanceState, deleting: Set<InstanceState>): InstanceState[] {
+  const selfRefs = [...relationshipsOf(st.mapper).values()].filter((r) => r.direction === 'manyToOne' && r.target === st.mapper)
+  if (!selfRefs.length) return []
+  const out: InstanceState[] = []
+  for (const other of deleting) {
+    if (other === st) continue
+    for (const rel of selfRefs) {
+      const fk = rel.pairs.map((p) => other.dict[rel.owner.keyOf(p.referencing)])
+      const pk = rel.pairs.map((p) => st.dict[rel.target.keyOf(p.referenced)])
+      if (other.dict[rel.key] === st.obj || fk.every((x, i) => x !== null && x !== undefined && String(x) === String(pk[i]))) { out.push(other); break }
+    }
+  }
+  return out
+}
+
+function finish(core: SessionCore, plan: FlushPlan): void {
+  for (const st of plan.inserts) st.resetChanges()
+  for (const st of plan.deletes) {
+    core.identityMap.remove(st)
+    st.status = 'deleted'
+    core.scope.deleted.add(st)
+  }
+  core.newStates.clear()
+  core.dirtyStates.clear()
+  core.deletedStates.clear()
+}

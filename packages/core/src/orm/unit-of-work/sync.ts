@@ -1,0 +1,36 @@
+import type { InstanceState } from '../mapping/instance-state.js'
+import type { Sync } from './flush-plan.js'
+
+/**
+ * Copy referenced keys into foreign keys (or NULL) just before a row is
+ * written, when the parent has its key. Keys copied from a parent inserted
+ * in this transaction are remembered, so a rollback can clear them.
+ */
+export function applySyncs(syncs: readonly Sync[] | undefined): void {
+  if (!syncs) return
+  for (const s of syncs) {
+    const rel = s.rel
+    const fkMapper = rel.fkMapper
+    const keyMapper = rel.keyMapper
+    for (const p of rel.pairs) {
+      const childKey = fkMapper.keyOf(p.referencing)
+      const value = s.parent ? s.parent.dict[keyMapper.keyOf(p.referenced)] : null
+      if (value === undefined) continue
+      setColumn(s.child, childKey, value)
+      if (s.parent?.generated?.length) (s.child.generated ??= []).push(childKey)
+    }
+  }
+}
+
+/** Set a column value as the flush does: recorded as a change of a persistent object. */
+export function setColumn(st: InstanceState, key: string, value: unknown): void {
+  const d = st.dict
+  const loaded = key in d
+  if (loaded && d[key] === value) return
+  const old = d[key]
+  d[key] = value
+  if (st.status === 'persistent') {
+    const c = (st.committed ??= {})
+    if (!(key in c)) c[key] = loaded ? old : undefined
+  }
+}
