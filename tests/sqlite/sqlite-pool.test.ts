@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { createAsyncEngine, isLockTimeout, isPoolTimeoutError, text } from '@retort/core'
+import { createAsyncEngine, isLockTimeout, isOperationalError, isPoolTimeoutError, text } from '@retort/core'
 import '@retort/sqlite'
 import { afterAll, describe, expect, it } from 'vitest'
 
@@ -105,6 +105,26 @@ describe('SQLite file databases', () => {
     try {
       expect((await second.connect((c) => c.execute(text('SELECT v FROM sqx_pool_keep')))).scalar()).toBe('kept')
     } finally { await second.dispose() }
+  })
+
+  it('takes ?journal_mode=wal and ?mode=ro from the URL', async () => {
+    const file = tmp('opts.db'); created.push(file)
+    const wal = createAsyncEngine(`sqlite+sqlite3:///${file}?journal_mode=wal`)
+    try {
+      expect(await wal.connect(async (c) => (await c.execute(text('PRAGMA journal_mode'))).scalar())).toBe('wal')
+      // a CTE in front of a write still reports the rows it changed
+      const res = await wal.begin(async (c) => {
+        await c.execute(text('CREATE TABLE sqx_pool_opts (n INTEGER)'))
+        return c.execute(text('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3) INSERT INTO sqx_pool_opts SELECT x FROM c'))
+      })
+      expect(res.rowCount).toBe(3)
+    } finally { await wal.dispose() }
+    const ro = createAsyncEngine(`sqlite+sqlite3:///${file}?mode=ro`)
+    try {
+      expect((await ro.connect((c) => c.execute(text('SELECT count(*) FROM sqx_pool_opts')))).scalar()).toBe(3)
+      const err = await ro.begin((c) => c.execute(text('INSERT INTO sqx_pool_opts VALUES (4)'))).catch((e: unknown) => e)
+      expect(isOperationalError(err) && (err as { code: string }).code === 'SQLITE_READONLY').toBe(true)
+    } finally { await ro.dispose() }
   })
 
   it('turns foreign keys on for every pooled connection', async () => {

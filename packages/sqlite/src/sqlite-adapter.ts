@@ -1,9 +1,9 @@
 import type { DriverConnection, DriverResult } from '@retort/core/dialect'
 import type { RowBatch, Sqlite3Database, Sqlite3Error, Sqlite3Module, Sqlite3RunContext } from './sqlite-driver-types.js'
 import { toDriverParams } from './sqlite-params.js'
-import { streamRows } from './sqlite-stream.js'
+import { isQuery, streamRows } from './sqlite-stream.js'
 
-const RETURNS_ROWS = /^\s*(select|with|pragma|values|explain)\b|\breturning\b/i
+const RETURNS_ROWS = /^\s*(pragma|explain)\b|\breturning\b/i
 /** Result codes after which the handle cannot be trusted again. */
 const FATAL_CODES = new Set(['SQLITE_MISUSE', 'SQLITE_CANTOPEN', 'SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_IOERR', 'SQLITE_NOMEM'])
 const NO_TRANSACTION = /no transaction is active/
@@ -58,7 +58,7 @@ export class SqliteConnection implements DriverConnection {
     try { values = toDriverParams(params) } catch (err) { return Promise.reject(err) }
     this.running++
     return new Promise<DriverResult>((resolve, reject) => {
-      if (RETURNS_ROWS.test(sql)) {
+      if (isQuery(sql) || RETURNS_ROWS.test(sql)) {
         this.raw.all(sql, values, (err, rows) => {
           if (err) return reject(err)
           const columns = rows.length ? Object.keys(rows[0]) : []

@@ -3,7 +3,13 @@ import { spoolRows } from './sqlite-spool.js'
 
 const PLAIN_QUERY = /^\s*(select|values)\b/i
 const WITH_QUERY = /^\s*with\b/i
-const DML = /\b(insert|update|delete|replace)\b/i
+/** The statement that follows a CTE's closing parenthesis. */
+const DML_AFTER_CTE = /\)\s*(insert|update|delete|replace)\b/i
+
+/** True for a query (SELECT, VALUES, WITH ... SELECT): no DML, rows but no changes. */
+export function isQuery(sql: string): boolean {
+  return PLAIN_QUERY.test(sql) || (WITH_QUERY.test(sql) && !DML_AFTER_CTE.test(sql))
+}
 
 /**
  * Stream a statement's rows with bounded memory. sqlite3 has no bounded batch
@@ -14,8 +20,7 @@ const DML = /\b(insert|update|delete|replace)\b/i
  * anything else (`... RETURNING`, PRAGMA) goes row by row through `get()`.
  */
 export function streamRows(db: Sqlite3Database, sql: string, params: unknown[], batchSize: number): AsyncGenerator<RowBatch> {
-  const isQuery = PLAIN_QUERY.test(sql) || (WITH_QUERY.test(sql) && !DML.test(sql))
-  return isQuery ? spoolRows(db, sql, params, batchSize) : rowByRow(db, sql, params, batchSize)
+  return isQuery(sql) ? spoolRows(db, sql, params, batchSize) : rowByRow(db, sql, params, batchSize)
 }
 
 /** `Statement#get` one row at a time; leaving the loop finalizes the statement. */
