@@ -70,3 +70,9 @@ export async function killConnection(name: BackendName, conn: AsyncConnection, i
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 export { BACKENDS, type BackendName }
+
+/** The error `p` rejects with; fails the test when it resolves. */
+export async function failure(p: Promise<unknown>): Promise<Error & { sql?: string; parameters?: readonly unknown[] }> {
+  try { await p } catch (e) { return e as Error }
+  throw new Error('expected the promise to reject, but it resolved')
+}

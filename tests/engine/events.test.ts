@@ -3,7 +3,7 @@ import {
   type StatementEvent, Integer, MetaData, Text, column, createAsyncEngine, insert, isConnectionError, isUniqueViolation, literal, select, table, text,
 } from '@retort/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BACKENDS, poolEngine } from './engine-support.js'
+import { BACKENDS, poolEngine, failure } from './engine-support.js'
 
 describe.each(BACKENDS)('events and echo on $name', ({ name }) => {
   const metadata = new MetaData()
@@ -49,7 +49,7 @@ describe.each(BACKENDS)('events and echo on $name', ({ name }) => {
     engine.events.on('error', onError).on('afterExecute', onAfter)
     try {
       await engine.begin((c) => c.execute(insert(things).values({ name: 'ev-dup' })))
-      const err = await engine.begin((c) => c.execute(insert(things).values({ name: 'ev-dup' }))).catch((e: unknown) => e)
+      const err = await failure(engine.begin((c) => c.execute(insert(things).values({ name: 'ev-dup' }))))
       expect(isUniqueViolation(err)).toBe(true)
       expect(errors).toHaveLength(1)
       expect(errors[0].error).toBe(err)
@@ -77,7 +77,7 @@ describe.each(BACKENDS)('events and echo on $name', ({ name }) => {
     quiet.events.on('beforeExecute', (e) => { events.push(e) })
     try {
       await quiet.begin((c) => c.execute(insert(things).values({ name: 'secret-value' })))
-      const err = await quiet.begin((c) => c.execute(insert(things).values({ name: 'secret-value' }))).catch((e: unknown) => e as Error & { parameters?: unknown })
+      const err = await failure(quiet.begin((c) => c.execute(insert(things).values({ name: 'secret-value' }))))
       expect(isUniqueViolation(err)).toBe(true)
       expect(err.parameters).toBeUndefined()
       expect(hidden.join('\n')).not.toContain('secret-value')
@@ -105,7 +105,7 @@ describe('the password never leaks', () => {
   ])('%s: a failed connect gives a ConnectionError with the URL masked in message, stack, inspect and cause', async (_name, url) => {
     const engine = createAsyncEngine(url)
     try {
-      const err = await engine.connect().catch((e: unknown) => e as Error)
+      const err = await failure(engine.connect())
       expect(isConnectionError(err)).toBe(true)
       expect(err.message).toContain(':***@127.0.0.1')
       for (const text of [err.message, String(err.stack), inspect(err, { depth: 10, showHidden: true }), String(err), JSON.stringify(err)]) {
@@ -120,7 +120,7 @@ describe('the password never leaks', () => {
     const lines: string[] = []
     const engine = createAsyncEngine(`postgresql+pg://postgres:${secret}@127.0.0.1:5432/test`, { echo: true, logger: (l) => lines.push(l) })
     try {
-      const err = await engine.connect((c) => c.execute(text(`SELECT * FROM eng_ev_no_such_table_${secret}`))).catch((e: unknown) => e as Error & { sql?: string })
+      const err = await failure(engine.connect((c) => c.execute(text(`SELECT * FROM eng_ev_no_such_table_${secret}`))))
       expect(err.message).toContain('eng_ev_no_such_table_***')
       expect(String(err.stack)).not.toContain(secret)
       await engine.connect((c) => c.execute(select(literal(secret))))

@@ -1,6 +1,6 @@
 import { type AsyncConnection, isConnectionError, isPendingRollbackError, isPoolTimeoutError, isResourceClosedError, text } from '@retort/core'
 import { describe, expect, it } from 'vitest'
-import { BACKENDS, aliveIds, killConnection, poolEngine, serverId, sleep, waitGone } from './engine-support.js'
+import { BACKENDS, aliveIds, killConnection, poolEngine, serverId, sleep, waitGone, failure } from './engine-support.js'
 
 const one = text('SELECT 1')
 
@@ -14,7 +14,7 @@ describe.each(BACKENDS)('pool on $name', ({ name }) => {
       expect(engine.pool.status()).toEqual({ size: 2, checkedIn: 0, checkedOut: 3, overflow: 1 })
       const ids = await Promise.all(conns.map(async (c) => { const id = await serverId(name, c); await c.commit(); return id }))
       const started = Date.now()
-      const err = await engine.connect().catch((e: unknown) => e)
+      const err = await failure(engine.connect())
       expect(isPoolTimeoutError(err)).toBe(true)
       expect(String((err as Error).message)).toMatch(/200 ms/)
       expect(Date.now() - started).toBeGreaterThanOrEqual(180)
@@ -95,11 +95,11 @@ describe.each(BACKENDS)('pool on $name', ({ name }) => {
         conn.invalidate()
       } else {
         await killConnection(name, conn, id)
-        const err = await conn.execute(one).catch((e: unknown) => e)
+        const err = await failure(conn.execute(one))
         expect(isConnectionError(err)).toBe(true)
       }
       expect(engine.pool.status()).toMatchObject({ checkedOut: 0 })
-      const pending = await conn.execute(one).catch((e: unknown) => e)
+      const pending = await failure(conn.execute(one))
       expect(isPendingRollbackError(pending)).toBe(true)
       await conn.rollback()
       expect(Number((await conn.execute(one)).scalar())).toBe(1)
@@ -122,7 +122,7 @@ describe.each(BACKENDS)('pool on $name', ({ name }) => {
         expect(await waitGone(name, [idleId!])).toEqual([])
         expect(await aliveIds(name, [heldId!])).toEqual([heldId])
       }
-      const err = await held.execute(one).catch((e: unknown) => e)
+      const err = await failure(held.execute(one))
       expect(isResourceClosedError(err)).toBe(true)
       await held.close()
       if (name !== 'sqlite') expect(await waitGone(name, [heldId!])).toEqual([])

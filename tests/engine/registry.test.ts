@@ -7,6 +7,7 @@ import { promisify } from 'node:util'
 import { createAsyncEngine, isDriverNotInstalledError, registerDialect, text } from '@retort/core'
 import { SqliteDialect } from '@retort/sqlite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { failure } from './engine-support.js'
 
 const run = promisify(execFile)
 /** The child runs as a plain app would: no test runner's NODE_OPTIONS or module paths. */
@@ -109,7 +110,7 @@ describe('dialect registry and discovery', () => {
     const byName = createAsyncEngine('engreg2+sqlite3://')
     expect(await byName.connect(async (c) => Number((await c.execute(text('SELECT 8'))).scalar()))).toBe(8)
     await byName.dispose()
-    const wrongDriver = await createAsyncEngine('engreg2+otherdriver://').connect().catch((e: unknown) => e as Error)
+    const wrongDriver = await failure(createAsyncEngine('engreg2+otherdriver://').connect())
     expect(isDriverNotInstalledError(wrongDriver)).toBe(true)
     expect(wrongDriver.message).toContain("uses 'sqlite3'")
 

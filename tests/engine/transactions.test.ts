@@ -2,7 +2,7 @@ import {
   type AsyncConnection, Integer, MetaData, Text, column, func, insert, isArgumentError, select, table, text,
 } from '@retort/core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { BACKENDS, poolEngine, sibling } from './engine-support.js'
+import { BACKENDS, poolEngine, sibling, failure } from './engine-support.js'
 
 describe.each(BACKENDS)('connections and transactions on $name', ({ name }) => {
   const metadata = new MetaData()
@@ -81,7 +81,7 @@ describe.each(BACKENDS)('connections and transactions on $name', ({ name }) => {
     const tx = await conn.begin()
     expect(tx.isActive).toBe(true)
     await conn.execute(insert(items).values({ label: 'a' }))
-    expect(isArgumentError(await conn.begin().catch((e: unknown) => e))).toBe(true)
+    expect(isArgumentError(await failure(conn.begin()))).toBe(true)
     await tx.commit()
     expect(tx.isActive).toBe(false)
     const tx2 = await conn.begin()
