@@ -60,6 +60,19 @@ describe('PostgreSQL connections killed by the server', () => {
     expect(pids).not.toContain(pid)
   })
 
+  it('a session the server ends on its own (idle-in-transaction timeout, FATAL 25P03) is a ConnectionError', async () => {
+    await using conn = await engine.connect()
+    const pid = await pidOf(conn)
+    await conn.execute(text("SET LOCAL idle_in_transaction_session_timeout = '50ms'"))
+    await new Promise((r) => setTimeout(r, 300))
+    const err = await failure(conn.execute(text('SELECT 1')))
+    expect(isConnectionError(err)).toBe(true)
+    expect(err.code).toBe('25P03')
+    expect(engine.pool.status().checkedOut).toBe(0)
+    await conn.rollback()
+    expect(await pidOf(conn)).not.toBe(pid)
+  })
+
   it('a stream whose backend is terminated between batches fails with ConnectionError 57P01', async () => {
     await using conn = await engine.connect()
     const pid = await pidOf(conn)

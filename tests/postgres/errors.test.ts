@@ -1,7 +1,7 @@
 import { inspect } from 'node:util'
 import {
   type AsyncEngine, Integer, MetaData, Text, column, createAsyncEngine, insert, isCheckViolation, isConnectionError, isDataError,
-  isDeadlockDetected, isForeignKeyViolation, isIntegrityError, isNotNullViolation, isOperationalError, isQueryCanceled,
+  isDeadlockDetected, isForeignKeyViolation, isIntegrityError, isLockTimeout, isNotNullViolation, isOperationalError, isQueryCanceled,
   isSerializationFailure, isUniqueViolation, table, text,
 } from '@retort/core'
 import { PostgresDialect } from '@retort/postgres'
@@ -134,6 +134,17 @@ describe('PostgreSQL error conversion, provoked on the server', () => {
     expect(isDeadlockDetected(errors[0])).toBe(true)
     expect(errors[0].code).toBe('40P01')
     expect(errors[0].sql).toMatch(/^UPDATE pgx_err_items/)
+  })
+
+  it('55P03 → LockTimeout (SET LOCAL lock_timeout)', async () => {
+    await using a = await engine.connect()
+    await using b = await engine.connect()
+    await a.execute(text('UPDATE pgx_err_items SET qty = 5 WHERE id = 1'))
+    await b.execute(text("SET LOCAL lock_timeout = '50ms'"))
+    const err = await failure(b.execute(text('UPDATE pgx_err_items SET qty = 6 WHERE id = 1')))
+    expect(isLockTimeout(err)).toBe(true)
+    expect(isOperationalError(err)).toBe(true)
+    expect(err.code).toBe('55P03')
   })
 
   it('57014 → QueryCanceled', async () => {

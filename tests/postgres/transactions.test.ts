@@ -1,4 +1,4 @@
-import { Integer, MetaData, Text, column, insert, isArgumentError, select, table, text } from '@retort/core'
+import { Integer, MetaData, Text, column, insert, isArgumentError, isQueryCanceled, select, table, text } from '@retort/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeEngine } from '../support/backends.js'
 
@@ -34,6 +34,17 @@ describe('PostgreSQL isolation levels', () => {
     expect(a).not.toBe(b)
     const [e, f] = await txids(engines[0])                       // commit as you go: one transaction
     expect(e).toBe(f)
+  })
+
+  it('per-statement settings with SET LOCAL end with their transaction (never leak to the next user)', async () => {
+    await engines[0].connect(async (c) => {
+      await c.execute(text("SET LOCAL statement_timeout = '50ms'"))
+      const err = await c.execute(text('SELECT pg_sleep(1)')).catch((e) => e)
+      expect(isQueryCanceled(err)).toBe(true)
+      expect(err.code).toBe('57014')
+      await c.rollback()
+      expect((await c.execute(text('SHOW statement_timeout'))).scalar()).toBe('0')
+    })
   })
 
   it('an unknown isolation level is an ArgumentError, never spliced into SQL', async () => {

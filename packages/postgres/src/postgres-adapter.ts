@@ -1,5 +1,6 @@
 import type { DriverConnection, DriverResult } from '@retort/core/dialect'
 import { sendCancelRequest } from './postgres-cancel.js'
+import { isFatal } from './postgres-errors.js'
 import type { PgClient, PgClientConfig, PgCursorCtor, PgModule } from './pg-driver-types.js'
 
 type Batch = { columns: string[]; rows: unknown[][] }
@@ -108,9 +109,9 @@ export class PostgresConnection implements DriverConnection {
   async close(): Promise<void> { this.markLost(new Error('Connection closed')); await this.raw.end() }
 }
 
-/** Errors after which the client is unusable: 08xxx, 57P0x (terminated, shutdown), socket errors. */
+/** Errors after which the client is unusable: FATAL reports, 08xxx, 57P0x (terminated, shutdown), socket errors. */
 function isConnectionLoss(err: unknown): boolean {
   const e = err as { code?: string; message?: string }
-  return /^(08|57P0)/.test(e.code ?? '') || ['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT'].includes(e.code ?? '') ||
+  return isFatal(err) || /^(08|57P0)/.test(e.code ?? '') || ['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT'].includes(e.code ?? '') ||
     /Connection terminated|not queryable/i.test(e.message ?? '')
 }

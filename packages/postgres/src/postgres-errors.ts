@@ -15,8 +15,6 @@ const BY_CODE: Record<string, Ctor> = {
   40001: SerializationFailure, '40P01': DeadlockDetected, 57014: QueryCanceled, '55P03': LockTimeout,
   // the backend was terminated or the server is shutting down / starting up / full
   '57P01': ConnectionError, '57P02': ConnectionError, '57P03': ConnectionError, '57P05': ConnectionError, 53300: ConnectionError,
-  // no session could be established: unknown database
-  '3D000': ConnectionError,
 }
 const BY_CLASS: Record<string, Ctor> = {
   '08': ConnectionError, 28: ConnectionError, 23: IntegrityError, 22: DataError,
@@ -35,9 +33,17 @@ export function convertPgError(err: unknown, info: StatementInfo): RetortError {
   // Node's AggregateError (every address refused) has an empty message: use its parts
   const message = e.message || e.errors?.map((x) => x.message).join('; ') || code || String(err)
   const full: StatementInfo = { ...info, code, cause: err }
+  // the server ends the session after a FATAL error (terminated, idle timeout, refused login)
+  if (isFatal(err)) return new ConnectionError(message, full)
   if (!code || NETWORK.has(code)) {
     return code || LOST.test(message) ? new ConnectionError(message, full) : new DatabaseError(message, full)
   }
   const Cls = BY_CODE[code] ?? BY_CLASS[code.slice(0, 2)] ?? DatabaseError
   return new Cls(message, full)
+}
+
+/** A FATAL or PANIC report: the server closed the session. */
+export function isFatal(err: unknown): boolean {
+  const severity = (err as { severity?: string } | null)?.severity
+  return severity === 'FATAL' || severity === 'PANIC'
 }
