@@ -37,6 +37,13 @@ try {
 }
 `
 
+const CJS_APP = `
+const { createAsyncEngine, text } = require('@retort/core')
+const engine = createAsyncEngine(process.argv[2])
+engine.connect(async (c) => Number((await c.execute(text('SELECT 41 + 1'))).scalar()))
+  .then((v) => { console.log(JSON.stringify(v)); return engine.dispose() })
+`
+
 const TYPES = `
 import { type AsyncConnection, type Row, Integer, Text, column, createAsyncEngine, isPoolTimeoutError, select, table } from '@retort/core'
 import type { Dialect } from '@retort/core/dialect'
@@ -56,7 +63,7 @@ describe('packed install', () => {
   const work = mkdtempSync(join(tmpdir(), 'eng_pack_'))
   afterAll(() => { rmSync(work, { recursive: true, force: true }) })
 
-  it('an app outside the workspace installs the packed tarballs and pg, connects with a URL alone, and type-checks under lib ES2022 without skipLibCheck', async () => {
+  it('an app outside the workspace installs the packed tarballs and pg, connects with a URL alone (ESM and CommonJS), and type-checks under lib ES2022 without skipLibCheck', async () => {
     const tarballs = join(work, 'tarballs')
     mkdirSync(tarballs)
     for (const pkg of ['core', 'postgres']) {
@@ -74,6 +81,9 @@ describe('packed install', () => {
     writeFileSync(join(app, 'app.mjs'), APP)
     const { stdout } = await exec(process.execPath, ['app.mjs', PG_URL], { cwd: app, env })
     expect(JSON.parse(stdout)).toEqual({ dialect: 'postgresql', names: ['Jane'], count: 2 })
+
+    writeFileSync(join(app, 'app.cjs'), CJS_APP)
+    expect((await exec(process.execPath, ['app.cjs', PG_URL], { cwd: app, env })).stdout.trim()).toBe('42')
 
     writeFileSync(join(app, 'check.ts'), TYPES)
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({

@@ -6,6 +6,9 @@ declare global {
   interface SymbolConstructor {
     readonly asyncDispose: unique symbol
   }
+  interface AsyncDisposable {
+    [Symbol.asyncDispose](): PromiseLike<void>
+  }
 }
 
 export {}
