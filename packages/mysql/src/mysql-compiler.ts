@@ -37,8 +37,12 @@ export class MysqlCompiler extends SqlCompiler {
   protected override checkEnums(): boolean { return false }
   protected override tableSuffix(): string { return ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin' }
   override visitBinary(e: any): string {
-    if (e.operator === 'ILIKE') return 'LOWER(' + this.process(e.left) + ') LIKE LOWER(' + this.process(e.right) + ')'
-    if (e.operator === 'NOT ILIKE') return 'LOWER(' + this.process(e.left) + ') NOT LIKE LOWER(' + this.process(e.right) + ')'
+    if (e.operator === 'ILIKE' || e.operator === 'NOT ILIKE') {
+      const op = e.operator === 'ILIKE' ? ' LIKE ' : ' NOT LIKE '
+      const escaped = e.right.visitName === 'escapedPattern'
+      const pattern = 'LOWER(' + this.process(escaped ? e.right.pattern : e.right) + ')'
+      return 'LOWER(' + this.process(e.left) + ')' + op + pattern + (escaped ? ' ESCAPE ' + this.process(e.right.escape) : '')
+    }
     if (e.operator === '||') return 'CONCAT(' + this.process(e.left) + ', ' + this.process(e.right) + ')'
     return super.visitBinary(e)
   }

@@ -1,34 +1,7 @@
 import { BindParam, ColumnElement, type SelectLike } from '../nodes/elements.js'
 import { type KeyWriter } from '../nodes/node.js'
 import { NullType, type SqlType, type TypeArg, resolveType, typeOfValue } from '../types/type.js'
-
-/** Splits SQL text at `:name` binds, leaving `::casts`, quoted strings and identifiers alone. */
-function splitBinds(sql: string): { chunks: string[]; names: string[] } {
-  const chunks: string[] = []
-  const names: string[] = []
-  let last = 0
-  let i = 0
-  while (i < sql.length) {
-    const ch = sql[i]
-    if (ch === "'" || ch === '"' || ch === '`') {
-      const end = sql.indexOf(ch, i + 1)
-      i = end < 0 ? sql.length : end + 1
-      continue
-    }
-    if (ch === ':' && sql[i + 1] === ':') { i += 2; continue }
-    if (ch === ':' && /[A-Za-z_]/.test(sql[i + 1] ?? '') && sql[i - 1] !== ':') {
-      let j = i + 1
-      while (j < sql.length && /[A-Za-z0-9_]/.test(sql[j])) j++
-      chunks.push(sql.slice(last, i))
-      names.push(sql.slice(i + 1, j))
-      last = i = j
-      continue
-    }
-    i++
-  }
-  chunks.push(sql.slice(last))
-  return { chunks, names }
-}
+import { splitBinds } from './text-binds.js'
 
 export interface TextColumn { readonly name: string; readonly type: SqlType; readonly resultName: string }
 

@@ -2,7 +2,7 @@ import { ArgumentError } from '../../errors/errors.js'
 import type { Excluded } from '../builders/dml.js'
 import type { TextClause } from '../builders/text.js'
 import type {
-  Between, BinaryExpression, BindParam, BooleanList, Case, Cast, Exists, FunctionCall, Grouping,
+  Between, BinaryExpression, BindParam, BooleanList, Case, Cast, EscapedPattern, Exists, FunctionCall, Grouping,
   InList, Keyword, Label, LabelReference, OrderBy, Over, ScalarSubquery, Tuple, UnaryExpression,
 } from '../nodes/elements.js'
 import type { Alias, CTE, Column, FromClause } from '../nodes/from.js'
@@ -104,6 +104,7 @@ export class ExpressionCompiler {
     const p = precedence(e)
     return e.clauses.map((c, i) => this.operand(c, p, e.operator, i > 0)).join(' ' + e.operator + ' ')
   }
+  visitEscapedPattern(e: EscapedPattern): string { return this.process(e.pattern) + ' ESCAPE ' + this.process(e.escape) }
   visitGrouping(e: Grouping): string { return '(' + this.process(e.element) + ')' }
   visitLabel(e: Label): string { return this.process(e.element) + ' AS ' + this.quote(e.name) }
   visitLabelReference(e: LabelReference): string { return this.quote(e.name) }

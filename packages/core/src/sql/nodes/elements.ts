@@ -20,10 +20,11 @@ export abstract class ColumnElement<T = unknown> extends Node {
   ge(other: ExprArg<T>): ColumnElement<boolean> { return compare(this, '>=', other) }
   in(values: readonly ExprArg<T>[] | SelectLike): ColumnElement<boolean> { return inList(this, 'IN', values) }
   notIn(values: readonly ExprArg<T>[] | SelectLike): ColumnElement<boolean> { return inList(this, 'NOT IN', values) }
-  like(pattern: ExprArg<string>): ColumnElement<boolean> { return compare(this, 'LIKE', pattern) }
-  notLike(pattern: ExprArg<string>): ColumnElement<boolean> { return compare(this, 'NOT LIKE', pattern) }
-  /** Case-insensitive LIKE (`ILIKE` on PostgreSQL, `lower() LIKE lower()` elsewhere). */
-  ilike(pattern: ExprArg<string>): ColumnElement<boolean> { return compare(this, 'ILIKE', pattern) }
+  /** `LIKE pattern`; `escape` names the character that makes `%` and `_` literal (`ESCAPE`, bound). */
+  like(pattern: ExprArg<string>, escape?: string): ColumnElement<boolean> { return likeOp(this, 'LIKE', pattern, escape) }
+  notLike(pattern: ExprArg<string>, escape?: string): ColumnElement<boolean> { return likeOp(this, 'NOT LIKE', pattern, escape) }
+  /** Case-insensitive LIKE (`ILIKE` on PostgreSQL, `LIKE` on SQLite, `LOWER() LIKE LOWER()` on MySQL). */
+  ilike(pattern: ExprArg<string>, escape?: string): ColumnElement<boolean> { return likeOp(this, 'ILIKE', pattern, escape) }
   isNull(): ColumnElement<boolean> { return new UnaryExpression(this, 'IS NULL', Bool, true) }
   isNotNull(): ColumnElement<boolean> { return new UnaryExpression(this, 'IS NOT NULL', Bool, true) }
   between(low: ExprArg<T>, high: ExprArg<T>): ColumnElement<boolean> {
@@ -99,6 +100,20 @@ function compare(left: ColumnElement<any>, op: string, right: unknown): ColumnEl
     return new UnaryExpression(left, op === 'IS' ? 'IS NULL' : 'IS NOT NULL', Bool, true)
   }
   return new BinaryExpression(left, op, toExpr(right as any, left.type), Bool)
+}
+
+function likeOp(left: ColumnElement<any>, op: string, pattern: unknown, escape?: string): ColumnElement<boolean> {
+  if (escape === undefined) return compare(left, op, pattern)
+  if (escape.length !== 1) throw new ArgumentError(`${op.toLowerCase()}(): the escape must be one character, got '${escape}'`)
+  return new BinaryExpression(left, op, new EscapedPattern(toExpr(pattern as any, left.type), new BindParam(escape, left.type)), Bool)
+}
+
+/** A LIKE pattern with its escape character: `? ESCAPE ?`. */
+export class EscapedPattern extends ColumnElement<string> {
+  readonly visitName = 'escapedPattern'
+  readonly type: SqlType
+  constructor(readonly pattern: ColumnElement<any>, readonly escape: BindParam<string>) { super(); this.type = pattern.type; Object.freeze(this) }
+  cacheKey(w: KeyWriter): void { w.parts.push('esc('); this.pattern.cacheKey(w); this.escape.cacheKey(w); w.parts.push(')') }
 }
 
 function inList(left: ColumnElement<any>, op: 'IN' | 'NOT IN', values: readonly unknown[] | SelectLike): ColumnElement<boolean> {
