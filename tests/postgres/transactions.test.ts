@@ -36,6 +36,18 @@ describe('PostgreSQL isolation levels', () => {
     expect(e).toBe(f)
   })
 
+  it("conn.begin({ isolationLevel: 'AUTOCOMMIT' }) lasts until that transaction ends", async () => {
+    await engines[0].connect(async (c) => {
+      const txid = async () => (await c.execute(text('SELECT txid_current() AS t'))).scalar()
+      const tx = await c.begin({ isolationLevel: 'AUTOCOMMIT' })
+      expect(await txid()).not.toBe(await txid())
+      expect(c.inTransaction).toBe(false)
+      await tx.commit()
+      expect(await txid()).toBe(await txid())                     // back to commit as you go
+      expect(c.inTransaction).toBe(true)
+    })
+  })
+
   it('per-statement settings with SET LOCAL end with their transaction (never leak to the next user)', async () => {
     await engines[0].connect(async (c) => {
       await c.execute(text("SET LOCAL statement_timeout = '50ms'"))

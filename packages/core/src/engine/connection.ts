@@ -36,6 +36,8 @@ type RowsOf<S> = S extends { readonly __row?: infer R } ? (R extends unknown[] ?
 export class AsyncConnection implements DdlTarget {
   private entry?: PoolEntry
   private inTx = false
+  /** `begin({ isolationLevel: 'AUTOCOMMIT' })`: no BEGIN until that transaction's commit()/rollback(). */
+  private autocommitUntilEnd = false
   private txFailed?: string
   private closed = false
   private savepointSeq = 0
@@ -73,19 +75,21 @@ export class AsyncConnection implements DdlTarget {
   }
 
   private async startTx(isolationLevel?: string): Promise<void> {
-    const level = isolationLevel ?? this.engine.options.isolationLevel
-    if (level?.toUpperCase() === 'AUTOCOMMIT') return
+    const level = isolationLevel ?? (this.autocommitUntilEnd ? 'AUTOCOMMIT' : this.engine.options.isolationLevel)
+    if (level?.toUpperCase() === 'AUTOCOMMIT') { if (isolationLevel) this.autocommitUntilEnd = true; return }
     for (const sql of this.dialect.beginStatements(level)) await this.raw(sql)
     this.inTx = true
   }
 
   async commit(): Promise<void> {
+    this.autocommitUntilEnd = false
     if (!this.inTx) return
     if (this.txFailed) throw new PendingRollbackError(`This transaction failed (${this.txFailed}); roll it back`)
     try { await this.raw('COMMIT') } finally { this.inTx = false }
   }
 
   async rollback(): Promise<void> {
+    this.autocommitUntilEnd = false
     this.txFailed = undefined
     if (!this.inTx) return
     this.inTx = false
@@ -152,10 +156,13 @@ export class AsyncConnection implements DdlTarget {
     if (this.txFailed) throw new PendingRollbackError(`This transaction failed (${this.txFailed}); roll it back first`)
     if (!this.inTx) await this.startTx()
     const conn = await this.driver()
+    if (this.running) throw new ArgumentError(BUSY)
     const procs = t.resultProcessors
     this.emitBefore(t.sql, values)
     const start = performance.now()
     let names: readonly string[] | undefined
+    let failed = false
+    this.running = STREAMING
     try {
       for await (const batch of conn.stream(t.sql, values, { batchSize: options.batchSize ?? 1000 })) {
         names ??= t.resultNames ?? batch.columns
@@ -166,9 +173,14 @@ export class AsyncConnection implements DdlTarget {
         for (const row of batch.rows) yield row as Row<RowsOf<S>>
       }
     } catch (err) {
+      failed = true
+      this.running = undefined
       throw this.fail(err, t.sql, values, start)
+    } finally {
+      // reached at the end, on break and on a throw in the loop body (the cursor is closed by then)
+      this.running = undefined
+      if (!failed) this.emitAfter(t.sql, values, start)
     }
-    this.emitAfter(t.sql, values, start)
   }
 
   /** Names of the tables in the current database (used by `createAll`). */
@@ -191,7 +203,7 @@ export class AsyncConnection implements DdlTarget {
 
   /** The one execution path: events, echo, cancellation, error conversion, invalidation. */
   private async run(conn: DriverConnection, sql: string, values: readonly unknown[], fn: () => Promise<DriverResult>, options?: ExecuteOptions): Promise<DriverResult> {
-    if (this.running) throw new ArgumentError('This connection is already running a statement; await it first (a connection runs one statement at a time)')
+    if (this.running) throw new ArgumentError(BUSY)
     this.emitBefore(sql, values)
     const start = performance.now()
     let canceled = false
@@ -264,6 +276,10 @@ export class AsyncConnection implements DdlTarget {
 
   async [Symbol.asyncDispose](): Promise<void> { await this.close() }
 }
+
+const BUSY = 'This connection is already running a statement or a stream; await it (or leave the stream loop) first: a connection runs one statement at a time'
+/** Marks a connection whose stream is open. */
+const STREAMING: Promise<unknown> = Promise.resolve()
 
 function isExecuteOptions(p: object): boolean {
   const keys = Object.keys(p)
