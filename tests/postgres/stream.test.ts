@@ -1,4 +1,4 @@
-import { Integer, text } from '@retort/core'
+import { Integer, isDataError, text } from '@retort/core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { makeEngine } from '../support/backends.js'
 
@@ -44,6 +44,19 @@ describe('PostgreSQL stream() over a server-side cursor', () => {
     expect((await conn.execute(text('SELECT n FROM pgx_stream_marks'))).scalars().all()).toEqual([250])
     await conn.commit()
     expect((await conn.execute(text('SELECT 7 AS n'))).scalar()).toBe(7)
+  })
+
+  it('a statement failing mid-stream throws a converted error and the connection recovers after rollback', async () => {
+    await using conn = await engine.connect()
+    let seen = 0
+    const err = await (async () => {
+      for await (const _ of conn.stream(text('SELECT 1 / (5000 - g) FROM generate_series(1, 10000) AS g'), {}, { batchSize: 1000 })) seen++
+    })().then(() => undefined, (e) => e)
+    expect(isDataError(err)).toBe(true)
+    expect(err.code).toBe('22012')
+    expect(seen).toBe(4000)                                        // the batches read before the failing row
+    await conn.rollback()
+    expect((await conn.execute(text('SELECT 8 AS n'))).scalar()).toBe(8)
   })
 
   it('a throw inside the loop closes the cursor too', async () => {
