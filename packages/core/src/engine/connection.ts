@@ -105,7 +105,7 @@ export class AsyncConnection implements DdlTarget {
   /** Run transaction-control SQL through the same path (events, error conversion). */
   private async raw(sql: string): Promise<void> {
     const conn = await this.driver()
-    await this.run(conn, sql, [], () => conn.query(sql, []))
+    await this.run(conn, sql, NO_VALUES)
   }
 
   /** Execute a statement and buffer its rows. */
@@ -122,7 +122,7 @@ export class AsyncConnection implements DdlTarget {
     if (this.txFailed) throw new PendingRollbackError(`This transaction failed (${this.txFailed}); roll it back before running more statements`)
     if (!this.inTx) await this.startTx()
     const conn = await this.driver()
-    const res = await this.run(conn, t.sql, values, () => conn.query(t.sql, values), options)
+    const res = await this.run(conn, t.sql, values, options)
     const names = t.resultNames ?? res.columns
     const rows = res.rows
     const procs = t.resultProcessors
@@ -187,7 +187,7 @@ export class AsyncConnection implements DdlTarget {
   async tableNames(): Promise<string[]> {
     const conn = await this.driver()
     const sql = this.dialect.tableNamesSql
-    const res = await this.run(conn, sql, [], () => conn.query(sql, []))
+    const res = await this.run(conn, sql, NO_VALUES)
     return res.rows.map((r) => String(r[0]))
   }
 
@@ -202,31 +202,46 @@ export class AsyncConnection implements DdlTarget {
   }
 
   /** The one execution path: events, echo, cancellation, error conversion, invalidation. */
-  private async run(conn: DriverConnection, sql: string, values: readonly unknown[], fn: () => Promise<DriverResult>, options?: ExecuteOptions): Promise<DriverResult> {
+  private async run(conn: DriverConnection, sql: string, values: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
     if (this.running) throw new ArgumentError(BUSY)
+    if (options && (options.signal || options.timeout !== undefined)) return this.runCancelable(conn, sql, values, options)
     this.emitBefore(sql, values)
     const start = performance.now()
-    let canceled = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const cancel = (): void => { canceled = true; void conn.cancel().catch(() => {}) }
-    if (options?.signal) {
-      if (options.signal.aborted) throw new QueryCanceled('The statement was canceled before it started', { sql })
-      options.signal.addEventListener('abort', cancel, { once: true })
-    }
-    if (options?.timeout !== undefined) timer = setTimeout(cancel, options.timeout)
-    const p = fn()
+    const p = conn.query(sql, values)
     this.running = p
     try {
       const res = await p
       this.emitAfter(sql, values, start)
       return res
     } catch (err) {
-      const e = this.fail(err, sql, values, start, canceled)
-      throw e
+      throw this.fail(err, sql, values, start)
+    } finally {
+      this.running = undefined
+    }
+  }
+
+  /** `run` with a signal or a timeout: either cancels the statement on the server. */
+  private async runCancelable(conn: DriverConnection, sql: string, values: readonly unknown[], options: ExecuteOptions): Promise<DriverResult> {
+    const { signal, timeout } = options
+    if (signal?.aborted) throw new QueryCanceled('The statement was canceled before it started', { sql })
+    this.emitBefore(sql, values)
+    const start = performance.now()
+    let canceled = false
+    const cancel = (): void => { canceled = true; void conn.cancel().catch(() => {}) }
+    signal?.addEventListener('abort', cancel, { once: true })
+    const timer = timeout === undefined ? undefined : setTimeout(cancel, timeout)
+    const p = conn.query(sql, values)
+    this.running = p
+    try {
+      const res = await p
+      this.emitAfter(sql, values, start)
+      return res
+    } catch (err) {
+      throw this.fail(err, sql, values, start, canceled)
     } finally {
       this.running = undefined
       if (timer) clearTimeout(timer)
-      options?.signal?.removeEventListener('abort', cancel)
+      signal?.removeEventListener('abort', cancel)
     }
   }
 
@@ -280,6 +295,7 @@ export class AsyncConnection implements DdlTarget {
 const BUSY = 'This connection is already running a statement or a stream; await it (or leave the stream loop) first: a connection runs one statement at a time'
 /** Marks a connection whose stream is open. */
 const STREAMING: Promise<unknown> = Promise.resolve()
+const NO_VALUES: readonly unknown[] = Object.freeze([])
 
 function isExecuteOptions(p: object): boolean {
   const keys = Object.keys(p)
