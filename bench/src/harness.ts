@@ -1,0 +1,146 @@
+/**
+ * The timing harness. A benchmark compares a baseline (the raw driver, or a
+ * cold compile) with a subject (Retort) on the same work. Variants run
+ * interleaved in rounds (A B, then B A, ...) so that noise from the other
+ * processes on the machine hits both alike; figures are medians over rounds,
+ * and the ratio is the median of the per-round ratios (a paired measure).
+ */
+import type { Backend } from './backends.js'
+
+/** One way of doing the benchmark's work. `run(i)` is one operation. */
+export interface Variant {
+  name: string
+  /** One operation; may be synchronous (compile benchmarks) to avoid a microtask per op. */
+  run(i: number): void | Promise<void>
+  /** Untimed, before each round (e.g. `BEGIN` for raw drivers). */
+  before?(): void | Promise<void>
+  /** Untimed, after each round (commit, clean up inserted rows). */
+  after?(): void | Promise<void>
+}
+
+/** A benchmark ready to run on one backend. */
+export interface Prepared {
+  baseline: Variant
+  subject: Variant
+  /** Other variants shown for information (ratio against the baseline too). */
+  extras?: Variant[]
+  /** SQL both sides run, printed once. */
+  sql?: string
+  note?: string
+  teardown?(): Promise<void>
+}
+
+export interface Benchmark {
+  /** Short id used on the command line (`--only=key-lookup`). */
+  id: string
+  title: string
+  /** Which group: `core` now, `orm` when issue 4 lands. */
+  group: 'core' | 'orm'
+  /** `db`: runs against each backend; `none`: needs only each dialect's compiler. */
+  needs: 'db' | 'none'
+  /** Operations per round (per variant), and rounds; `--quick` divides them. */
+  opsPerRound: number
+  rounds: number
+  /** Target ratio subject/baseline from the issue, if any. */
+  target?: number
+  /** How to read the ratio when it is not "Retort ÷ raw". */
+  ratioLabel?: string
+  prepare(backend: Backend): Promise<Prepared>
+}
+
+export interface VariantFigures { name: string; msPerOp: number; p25: number; p75: number }
+export interface BenchResult {
+  benchmark: Benchmark
+  backend: string
+  variants: VariantFigures[]
+  /** Median per-round ratio subject/baseline, with its interquartile range. */
+  ratio: number
+  ratioP25: number
+  ratioP75: number
+  ops: number
+  rounds: number
+  sql?: string
+  note?: string
+}
+
+const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc
+
+async function timeRound(v: Variant, ops: number): Promise<number> {
+  if (v.before) await v.before()
+  gc?.()
+  const t0 = performance.now()
+  for (let i = 0; i < ops; i++) {
+    const r = v.run(i)
+    if (r) await r
+  }
+  const ms = performance.now() - t0
+  if (v.after) await v.after()
+  return ms / ops
+}
+
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const pos = (s.length - 1) * q
+  const lo = Math.floor(pos)
+  const hi = Math.ceil(pos)
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+}
+export const median = (xs: readonly number[]): number => quantile(xs, 0.5)
+
+export interface RunOptions { quick: boolean; warmupRounds: number; rounds?: number }
+
+/** Run one prepared benchmark: warmup rounds, then interleaved timed rounds. */
+export async function measure(b: Benchmark, backend: string, p: Prepared, opts: RunOptions): Promise<BenchResult> {
+  const ops = Math.max(1, Math.round(b.opsPerRound / (opts.quick ? 4 : 1)))
+  const rounds = opts.rounds ?? (opts.quick ? Math.max(3, Math.round(b.rounds / 3)) : b.rounds)
+  const all = [p.baseline, p.subject, ...(p.extras ?? [])]
+  const times = new Map<Variant, number[]>(all.map((v) => [v, []]))
+  const ratios: number[] = []
+  for (let w = 0; w < opts.warmupRounds; w++) for (const v of all) await timeRound(v, ops)
+  for (let r = 0; r < rounds; r++) {
+    // alternate the order so drift and GC debt fall on both sides equally
+    const order = r % 2 === 0 ? all : [...all].reverse()
+    const round = new Map<Variant, number>()
+    for (const v of order) round.set(v, await timeRound(v, ops))
+    for (const [v, ms] of round) times.get(v)!.push(ms)
+    ratios.push(round.get(p.subject)! / round.get(p.baseline)!)
+  }
+  return {
+    benchmark: b,
+    backend,
+    variants: all.map((v) => {
+      const t = times.get(v)!
+      return { name: v.name, msPerOp: median(t), p25: quantile(t, 0.25), p75: quantile(t, 0.75) }
+    }),
+    ratio: median(ratios),
+    ratioP25: quantile(ratios, 0.25),
+    ratioP75: quantile(ratios, 0.75),
+    ops,
+    rounds,
+    sql: p.sql,
+    note: p.note,
+  }
+}
+
+/** Milliseconds with a sensible number of digits (µs-scale values keep three significant ones). */
+export function fmtMs(ms: number): string {
+  if (ms >= 100) return ms.toFixed(0)
+  if (ms >= 10) return ms.toFixed(1)
+  if (ms >= 1) return ms.toFixed(2)
+  return ms.toPrecision(3)
+}
+
+export function report(r: BenchResult): string {
+  const b = r.benchmark
+  const base = r.variants[0]
+  const lines: string[] = []
+  const target = b.target ? `  (target ≤ ${b.target}×: ${r.ratio <= b.target ? 'met' : 'MISSED'})` : ''
+  lines.push(`  ${b.title} [${r.backend}]  ${r.rounds} rounds × ${r.ops} ops`)
+  for (const v of r.variants) {
+    const vs = v === base ? '' : `  ${(v.msPerOp / base.msPerOp).toFixed(2)}× ${v === r.variants[1] ? '' : '(info)'}`
+    lines.push(`    ${v.name.padEnd(34)} ${fmtMs(v.msPerOp).padStart(9)} ms/op  [p25 ${fmtMs(v.p25)} – p75 ${fmtMs(v.p75)}]${vs}`)
+  }
+  lines.push(`    ${(b.ratioLabel ?? 'ratio retort/raw (median of rounds)').padEnd(34)} ${r.ratio.toFixed(2)}×  [${r.ratioP25.toFixed(2)} – ${r.ratioP75.toFixed(2)}]${target}`)
+  if (r.note) lines.push(`    note: ${r.note}`)
+  return lines.join('\n')
+}

@@ -1,0 +1,84 @@
+/**
+ * `pnpm bench`: every benchmark under suites/<group>/ (one file each, found
+ * at run time) on every backend, printing raw and Retort times and ratios.
+ *
+ *   pnpm bench                                  everything
+ *   pnpm bench -- --backend=postgresql,sqlite   some backends
+ *   pnpm bench -- --only=key-lookup,select-10k  some benchmarks
+ *   pnpm bench -- --group=orm                   one group
+ *   pnpm bench -- --quick                       fewer rounds/ops (smoke run)
+ *   pnpm bench -- --rounds=31 --warmup=3        override rounds / warmup rounds
+ *   pnpm bench -- --json=results.json           also write the figures as JSON
+ */
+import { readdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { BACKEND_NAMES, type Backend, openBackend } from './backends.js'
+import { type BenchResult, type Benchmark, fmtMs, measure, report } from './harness.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const args = new Map(process.argv.slice(2).map((a) => {
+  const [k, v] = a.replace(/^--/, '').split('=')
+  return [k, v ?? 'true'] as const
+}))
+const list = (k: string): string[] | undefined => args.get(k)?.split(',').filter(Boolean)
+
+/** Every benchmark file under suites/<group>/, in file-name order. */
+async function discover(): Promise<Benchmark[]> {
+  const out: Benchmark[] = []
+  for (const group of ['core', 'orm']) {
+    let files: string[]
+    try { files = readdirSync(join(here, 'suites', group)).filter((f) => f.endsWith('.js')).sort() } catch { continue }
+    for (const f of files) {
+      const mod = (await import(pathToFileURL(join(here, 'suites', group, f)).href)) as { default?: Benchmark | Benchmark[] }
+      if (mod.default) out.push(...[mod.default].flat())
+    }
+  }
+  return out
+}
+
+async function main(): Promise<void> {
+  const only = list('only')
+  const groups = list('group')
+  const benchmarks = (await discover()).filter((b) => (!only || only.includes(b.id)) && (!groups || groups.includes(b.group)))
+  const backends = (list('backend') ?? [...BACKEND_NAMES]) as Backend['name'][]
+  const opts = { quick: args.has('quick'), warmupRounds: Number(args.get('warmup') ?? 2), rounds: args.has('rounds') ? Number(args.get('rounds')) : undefined }
+  console.log(`Retort bench — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), gc between rounds: ${'gc' in globalThis ? 'yes' : 'no'}`)
+  console.log(`benchmarks: ${benchmarks.map((b) => b.id).join(', ')}; backends: ${backends.join(', ')}${opts.quick ? ' (quick)' : ''}\n`)
+  const results: BenchResult[] = []
+  for (const name of backends) {
+    console.log(`== ${name}`)
+    const backend = await openBackend(name)
+    try {
+      for (const b of benchmarks) {
+        const p = await b.prepare(backend)
+        try {
+          if (p.sql) console.log(`  sql: ${p.sql}`)
+          const r = await measure(b, name, p, opts)
+          results.push(r)
+          console.log(report(r) + '\n')
+        } finally { await p.teardown?.() }
+      }
+    } finally { await backend.close() }
+  }
+  console.log(summary(results))
+  const json = args.get('json')
+  if (json) {
+    writeFileSync(json, JSON.stringify(results.map((r) => ({ ...r, benchmark: r.benchmark.id })), null, 2))
+    console.log(`\nwrote ${json}`)
+  }
+}
+
+/** One markdown table: benchmark × backend with baseline, Retort and ratio. */
+function summary(results: BenchResult[]): string {
+  const lines = ['| benchmark | backend | baseline ms | retort ms | ratio | target |', '| --- | --- | ---: | ---: | ---: | ---: |']
+  for (const r of results) {
+    const [base, subj] = r.variants
+    const t = r.benchmark.target
+    lines.push(`| ${r.benchmark.id} | ${r.backend} | ${fmtMs(base.msPerOp)} | ${fmtMs(subj.msPerOp)} | ${r.ratio.toFixed(2)}× | ${t ? `≤ ${t}× ${r.ratio <= t ? '✓' : '✗'}` : ''} |`)
+  }
+  return lines.join('\n')
+}
+
+main().catch((err) => { console.error(err); process.exitCode = 1 })
