@@ -81,7 +81,8 @@ export function setScalar(state: InstanceState, rel: Relationship, value: object
   d[rel.key] = value
   const c = (state.committed ??= {})
   if (!(rel.key in c)) c[rel.key] = loaded ? old : undefined
-  if (old) removed(state, rel, old, initiator)
+  // the old value is never the one that initiated this: its side always hears of the removal
+  if (old) removed(state, rel, old)
   if (value) appended(state, rel, value, initiator)
   else touch(state)
 }

@@ -39,10 +39,8 @@ export async function deleteObject(core: SessionCore, obj: object, seen = new Se
   for (const rel of relationshipsOf(st.mapper).values()) {
     if (rel.direction === 'manyToOne' && !rel.cascade.delete) continue
     if (rel.direction === 'manyToMany' && !rel.cascade.delete) continue
-    if (!(rel.key in st.dict) && !rel.passiveDeletes) {
-      if (core.autoflushEnabled) await core.flushNow()
-      await selectinLoad(core, rel, [st])
-    }
+    // no autoflush here: it would write the deletes marked so far in the middle of the cascade
+    if (!(rel.key in st.dict) && !rel.passiveDeletes) await selectinLoad(core, rel, [st])
     if (!rel.cascade.delete) continue
     const v = st.dict[rel.key]
     for (const child of Array.isArray(v) ? [...v] : v ? [v as object] : []) await deleteObject(core, child, seen)

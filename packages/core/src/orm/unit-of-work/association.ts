@@ -4,10 +4,13 @@ import { and, or } from '../../sql/nodes/elements.js'
 import { chunks, keysIn } from '../loading/key-criteria.js'
 import type { AssocRow } from './flush-plan.js'
 
+/** Values of one association row, in the secondary table's column order. */
 function rowValues(a: AssocRow): Record<string, unknown> {
+  const byKey: Record<string, unknown> = {}
+  for (const p of a.rel.pairs) byKey[p.referencing.key] = a.left.dict[a.rel.owner.keyOf(p.referenced)]
+  for (const p of a.rel.remotePairs) byKey[p.referencing.key] = a.right.dict[a.rel.target.keyOf(p.referenced)]
   const out: Record<string, unknown> = {}
-  for (const p of a.rel.pairs) out[p.referencing.key] = a.left.dict[a.rel.owner.keyOf(p.referenced)]
-  for (const p of a.rel.remotePairs) out[p.referencing.key] = a.right.dict[a.rel.target.keyOf(p.referenced)]
+  for (const c of a.rel.secondary!.columns) if (c.key in byKey) out[c.key] = byKey[c.key]
   return out
 }
 

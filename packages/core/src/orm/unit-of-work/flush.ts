@@ -3,6 +3,7 @@ import type { InstanceState } from '../mapping/instance-state.js'
 import type { Mapper } from '../mapping/mapper.js'
 import { configureMappers } from '../relationships/configure.js'
 import { relationshipsOf } from '../relationships/relationship.js'
+import { TrackedList } from '../relationships/collection.js'
 import type { SessionCore } from '../session/session-core.js'
 import { deleteAllAssociations, deleteAssociations, insertAssociations } from './association.js'
 import { levels, sortMappers } from './dependency-sort.js'
@@ -51,7 +52,13 @@ async function writePlan(conn: AsyncConnection, core: SessionCore, plan: FlushPl
       for (const level of lv) {
         for (const st of level) applySyncs(plan.syncs.get(st))
         await insertRows(conn, mapper, level)
-        for (const st of level) { st.status = 'persistent'; st.identityKey = mapper.identityKeyOf(st.dict); core.register(st); core.scope.inserted.add(st) }
+        for (const st of level) {
+          st.status = 'persistent'
+          st.identityKey = mapper.identityKeyOf(st.dict)
+          core.register(st)
+          core.scope.inserted.add(st)
+          initEmptyCollections(st)
+        }
       }
     }
     const upd = updates.get(mapper)
@@ -95,6 +102,14 @@ function dependentsOf(st: InstanceState, deleting: Set<InstanceState>): Instance
     }
   }
   return out
+}
+
+/** A row inserted just now has no related rows but those the flush wrote: its unloaded collections are empty. */
+function initEmptyCollections(st: InstanceState): void {
+  for (const rel of relationshipsOf(st.mapper).values()) {
+    if (rel.key in st.dict || rel.direction === 'manyToOne') continue
+    st.dict[rel.key] = rel.uselist ? TrackedList.owned(st, rel) : null
+  }
 }
 
 function finish(core: SessionCore, plan: FlushPlan): void {

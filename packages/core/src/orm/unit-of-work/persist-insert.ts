@@ -49,6 +49,9 @@ async function insertGroup(conn: AsyncConnection, mapper: Mapper, keys: string[]
   if (missingPk.length && !autoinc && !d.supportsReturning) throw new ArgumentError(`${mapper.name}: the primary key is neither given nor autoincrement, and this backend has no RETURNING to fetch it`)
   let size = keys.length ? Math.max(1, Math.floor(d.maxBindParams / keys.length)) : 1
   if (!d.supportsMultiRowInsert || (missingPk.length && !autoinc)) size = 1
+  // without RETURNING, one multi-row INSERT gives usable ids only when they are consecutive
+  if (missingPk.length && !d.supportsReturning && d.consecutiveInsertIds === false) size = 1
+  const step = d.insertIdStep ?? 1
   for (const chunk of chunks(group, size)) {
     let stmt = insert(table)
     if (keys.length) stmt = stmt.values(chunk.map((st) => pick(st.dict, keys)))
@@ -61,7 +64,7 @@ async function insertGroup(conn: AsyncConnection, mapper: Mapper, keys: string[]
       const first = res.lastInsertId
       if (first === undefined || first === null) throw new ArgumentError(`${mapper.name}: the driver reported no insert id`)
       const key = missingPk[0].key
-      chunk.forEach((st, i) => { st.dict[key] = typeof first === 'bigint' ? first + BigInt(i) : Number(first) + i; (st.generated ??= []).push(key) })
+      chunk.forEach((st, i) => { st.dict[key] = typeof first === 'bigint' ? first + BigInt(i * step) : Number(first) + i * step; (st.generated ??= []).push(key) })
       const rest = fetch.filter((c) => c !== missingPk[0])
       if (rest.length) await fetchServerDefaults(conn, mapper, chunk, rest)
     } else if (fetch.length) {

@@ -4,7 +4,7 @@ import { update } from '../../sql/builders/dml.js'
 import { BindParam, type ColumnElement, and, case_, or } from '../../sql/nodes/elements.js'
 import type { InstanceState } from '../mapping/instance-state.js'
 import type { Mapper } from '../mapping/mapper.js'
-import { chunks } from '../loading/key-criteria.js'
+import { chunks, keysIn } from '../loading/key-criteria.js'
 import { setColumn } from './sync.js'
 
 interface Change { readonly st: InstanceState; readonly keys: string[]; readonly pk: unknown[]; readonly version: unknown }
@@ -84,12 +84,16 @@ function single(mapper: Mapper, c: Change) {
 }
 
 function batched(mapper: Mapper, keys: string[], chunk: Change[]) {
+  // rows matched by key (IN list), or by key and version (OR of ANDs)
+  const where = mapper.versionKey ? or(...chunk.map((c) => rowMatch(mapper, c))) : keysIn(mapper.pkColumns, chunk.map((c) => c.pk))
   const values: Record<string, unknown> = {}
   for (const k of keys) {
     const col = mapper.table.column(k)!
     if (k === mapper.versionKey) { values[k] = col.add(1); continue }
+    const first = chunk[0].st.dict[k]
+    if (chunk.every((c) => c.st.dict[k] === first)) { values[k] = new BindParam(first, col.type); continue }
     const whens = chunk.map((c) => [and(...mapper.pkColumns.map((pc, i) => pc.eq(new BindParam(c.pk[i], pc.type)))), new BindParam(c.st.dict[k], col.type)] as const)
     values[k] = case_(whens, col)
   }
-  return update(mapper.table).values(values).where(or(...chunk.map((c) => rowMatch(mapper, c))))
+  return update(mapper.table).values(values).where(where)
 }
