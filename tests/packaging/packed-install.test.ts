@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -59,6 +59,33 @@ export const guard: (e: unknown) => boolean = isPoolTimeoutError
 export const dialectType = (d: PostgresDialect): Dialect => d
 `
 
+/** Every file a package's `exports` map points at. */
+function exportedFiles(dir: string): string[] {
+  const out = new Set<string>()
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') { if (v.startsWith('./dist/')) out.add(v.slice(2)) } else if (v && typeof v === 'object') Object.values(v).forEach(walk)
+  }
+  walk(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).exports)
+  return [...out]
+}
+
+/**
+ * `pnpm pack` a built package, and check the tarball holds every exported file.
+ * In a checkout shared with others a rebuild may be emptying dist/ right now: wait and pack again.
+ */
+async function packBuilt(dir: string, dest: string): Promise<string> {
+  const wanted = exportedFiles(dir)
+  for (let attempt = 0; ; attempt++) {
+    const { stdout } = await exec('pnpm', ['pack', '--pack-destination', dest], { cwd: dir })
+    const tarball = stdout.trim().split('\n').at(-1)!
+    const listed = (await exec('tar', ['-tzf', tarball])).stdout
+    const missing = wanted.filter((f) => !listed.includes('package/' + f))
+    if (!missing.length) return tarball
+    if (attempt === 20) throw new Error(`${tarball} lacks ${missing.join(', ')}: run pnpm build first`)
+    await new Promise((r) => setTimeout(r, 3000))
+  }
+}
+
 describe('packed install', () => {
   const work = mkdtempSync(join(tmpdir(), 'eng_pack_'))
   afterAll(() => { rmSync(work, { recursive: true, force: true }) })
@@ -66,11 +93,8 @@ describe('packed install', () => {
   it('an app outside the workspace installs the packed tarballs and pg, connects with a URL alone (ESM and CommonJS), and type-checks under lib ES2022 without skipLibCheck', async () => {
     const tarballs = join(work, 'tarballs')
     mkdirSync(tarballs)
-    for (const pkg of ['core', 'postgres']) {
-      await exec('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(root, 'packages', pkg) })
-    }
-    const files = readdirSync(tarballs).map((f) => join(tarballs, f))
-    expect(files).toHaveLength(2)
+    const files: string[] = []
+    for (const pkg of ['core', 'postgres']) files.push(await packBuilt(join(root, 'packages', pkg), tarballs))
 
     const app = join(work, 'app')
     mkdirSync(app)
