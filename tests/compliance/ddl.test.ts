@@ -104,14 +104,14 @@ describe.each(BACKENDS)('DDL on $name', ({ name }) => {
       id: column(Integer, { primaryKey: true }),
       n: column(Integer, { serverDefault: 42 }),
       s: column(Varchar(10), { serverDefault: "'draft'" }),
-      at: column(DateTime, { serverDefault: 'CURRENT_TIMESTAMP' }),
+      created: column(DateTime, { serverDefault: 'CURRENT_TIMESTAMP' }),
     }, { metadata: md })
     await withTables(md, async () => {
       await run(insert(t).values({ id: 1 }))
-      const row = (await run(select(t.c.n, t.c.s, t.c.at))).one()
+      const row = (await run(select(t.c.n, t.c.s, t.c.created))).one()
       expect([row.n, row.s]).toEqual([42, 'draft'])
-      expect(row.at).toBeInstanceOf(Date)
-      expect(Math.abs((row.at as Date).getTime() - Date.now())).toBeLessThan(10 * 60_000)
+      expect(row.created).toBeInstanceOf(Date)
+      expect(Math.abs((row.created as Date).getTime() - Date.now())).toBeLessThan(10 * 60_000)
     })
   })
 

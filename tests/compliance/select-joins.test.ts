@@ -36,11 +36,11 @@ describe.each(BACKENDS)('select: joins and subqueries on $name', ({ name }) => {
   it('join chain through an alias (self-join), ON with several conditions', async () => {
     const manager = users.alias('mgr')
     const stmt = select(users.c.name, manager.c.name.label('manager'), orders.c.total)
-      .join(manager, manager.c.id.eq(users.c.managerId))
+      .join(manager, users.c.managerId.eq(manager.c.id))
       .join(orders, and(orders.c.userId.eq(manager.c.id), orders.c.total.gt(150)))
       .orderBy(users.c.id)
     const r = await b.check(stmt,
-      `SELECT ${u('name')}, "mgr"."name" AS "manager", ${o('total')} FROM ${U} JOIN ${U} AS "mgr" ON "mgr"."id" = ${u('manager_id')} ` +
+      `SELECT ${u('name')}, "mgr"."name" AS "manager", ${o('total')} FROM ${U} JOIN ${U} AS "mgr" ON ${u('manager_id')} = "mgr"."id" ` +
       `JOIN ${O} ON ${o('user_id')} = "mgr"."id" AND ${o('total')} > ? ORDER BY ${u('id')}`, [150])
     expect(plain(r)).toEqual([['Bob', 'Jane', 200], ['alice', 'Jane', 200], ['Carl', 'Bob', 300]])
     expect(r.first()!.manager).toBe('Jane')
@@ -48,8 +48,8 @@ describe.each(BACKENDS)('select: joins and subqueries on $name', ({ name }) => {
 
   it('self-join with duplicate column names gets _1 labels', async () => {
     const mgr = users.alias('m2')
-    const r = await b.check(select(users.c.name, mgr.c.name).join(mgr, mgr.c.id.eq(users.c.managerId)).where(users.c.id.eq(4)),
-      `SELECT ${u('name')}, "m2"."name" AS "name_1" FROM ${U} JOIN ${U} AS "m2" ON "m2"."id" = ${u('manager_id')} WHERE ${u('id')} = ?`, [4])
+    const r = await b.check(select(users.c.name, mgr.c.name).join(mgr, users.c.managerId.eq(mgr.c.id)).where(users.c.id.eq(4)),
+      `SELECT ${u('name')}, "m2"."name" AS "name_1" FROM ${U} JOIN ${U} AS "m2" ON ${u('manager_id')} = "m2"."id" WHERE ${u('id')} = ?`, [4])
     expect(r.keys()).toEqual(['name', 'name_1'])
     const row = r.one()
     expect([row.name, row.name_1]).toEqual(['Carl', 'Bob'])

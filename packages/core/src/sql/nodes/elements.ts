@@ -134,6 +134,14 @@ export class UnaryExpression<T = unknown> extends ColumnElement<T> {
   cacheKey(w: KeyWriter): void { w.parts.push('u(', this.operator); this.element.cacheKey(w); w.parts.push(')') }
 }
 
+/**
+ * `x IN (?, ?, ...)`: one placeholder per value. Lists of different
+ * lengths are different statement shapes, each compiled (and cached) once;
+ * an empty list compiles to a constant false (`1 <> 1`; `NOT IN`: true), so
+ * it needs no special case on any backend. (One expanding bind, as
+ * SQLAlchemy 1.4+ renders, would save compilations but rewrite SQL per
+ * execution; the cache makes the per-length shapes cheap.)
+ */
 export class InList extends ColumnElement<boolean> {
   readonly visitName = 'inList'
   readonly type = Bool

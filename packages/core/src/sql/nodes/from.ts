@@ -43,7 +43,7 @@ export class Column<T = unknown> extends ColumnElement<T> {
     readonly options: ColumnOptions<T> = {},
     /** Attribute name in `table.c` (may differ from the database name). */
     readonly key: string = name,
-  ) { super() }
+  ) { super(); if (new.target === Column) Object.freeze(this) }
   override get resultName(): string { return this.name }
   get primaryKey(): boolean { return !!this.options.primaryKey }
   get nullable(): boolean { return this.options.nullable ?? !this.options.primaryKey }
@@ -83,6 +83,8 @@ export class Alias<C extends Record<string, Column<any>> = Record<string, Column
     const list = Array.isArray(columns) ? columns : Object.values(columns)
     for (const col of list) c[col.key] = new Column(col.name, col.type, this, col.options, col.key)
     this.c = Object.freeze(c) as C
+    // a CTE stays open until its recursive part is given
+    if (new.target === Alias) Object.freeze(this)
   }
   /** Written in full where first met (a FROM entry or a column of it), by id after that. */
   cacheKey(w: KeyWriter): void {
