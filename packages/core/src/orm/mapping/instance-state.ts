@@ -18,6 +18,9 @@ export interface StateOwner {
   loadRelationship(obj: object, key: string): Promise<unknown>
 }
 
+/** Stands in `committed` for an attribute that was set without having been loaded. */
+export const NOT_LOADED: unique symbol = Symbol('retort.notLoaded')
+
 /** Per-collection changes since the last flush. */
 export interface CollectionChanges { added: Set<object>; removed: Set<object> }
 
@@ -52,7 +55,7 @@ export class InstanceState {
   modified(key: string, old: unknown, wasLoaded: boolean): void {
     if (this.status === 'persistent' || this.status === 'deleted') {
       const c = (this.committed ??= {})
-      if (wasLoaded && !(key in c)) c[key] = old
+      if (!(key in c)) c[key] = wasLoaded ? old : NOT_LOADED
       this.owner?.markDirty(this)
     }
   }

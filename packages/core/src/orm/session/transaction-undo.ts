@@ -5,7 +5,10 @@ import type { SessionCore, TxScope } from './session-core.js'
 /** Drop every loaded attribute (or the given ones): the next read says "expired" until refreshed. */
 export function expireState(st: InstanceState, keys?: readonly string[]): void {
   if (!keys) {
-    st.dict = {}
+    // the primary key stays: it is the object's identity (and what a refresh selects by)
+    const kept: Record<string, unknown> = {}
+    for (const k of st.mapper.pkKeys) if (k in st.dict) kept[k] = st.committed && k in st.committed ? st.committed[k] : st.dict[k]
+    st.dict = kept
     st.resetChanges()
     return
   }

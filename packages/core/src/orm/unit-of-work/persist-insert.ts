@@ -28,6 +28,8 @@ export async function insertRows(conn: AsyncConnection, mapper: Mapper, states: 
     else groups.set(sig, [st])
   }
   for (const [sig, group] of groups) await insertGroup(conn, mapper, sig ? sig.split(',') : [], group)
+  // what was not sent and has no server default is NULL in the row: known, not unloaded
+  for (const st of states) for (const col of mapper.columns) if (st.dict[col.key] === undefined && col.options.serverDefault === undefined) st.dict[col.key] = null
 }
 
 function applyClientDefaults(mapper: Mapper, st: InstanceState): void {

@@ -1,4 +1,4 @@
-import type { InstanceState } from '../mapping/instance-state.js'
+import { type InstanceState, NOT_LOADED } from '../mapping/instance-state.js'
 import type { Sync } from './flush-plan.js'
 
 /**
@@ -31,6 +31,6 @@ export function setColumn(st: InstanceState, key: string, value: unknown): void 
   d[key] = value
   if (st.status === 'persistent') {
     const c = (st.committed ??= {})
-    if (!(key in c)) c[key] = loaded ? old : undefined
+    if (!(key in c)) c[key] = loaded ? old : NOT_LOADED
   }
 }
