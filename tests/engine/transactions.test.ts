@@ -125,6 +125,8 @@ describe.each(BACKENDS)('connections and transactions on $name', ({ name }) => {
       if (name === 'postgresql') {
         expect(await repeatable.connect(async (c) => (await c.execute(text('SHOW transaction_isolation'))).scalar())).toBe('repeatable read')
       }
+      // the level is written into SQL: anything but SQL's words is refused before it gets there
+      expect(isArgumentError(await failure(repeatable.connect((c) => c.begin({ isolationLevel: 'SERIALIZABLE; DROP TABLE eng_tx_items' }))))).toBe(true)
     } finally { await repeatable.dispose() }
   })
 

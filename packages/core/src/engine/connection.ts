@@ -10,6 +10,7 @@ import type { AsyncEngine } from './engine.js'
 import type { PoolEntry } from './pool.js'
 import { Result, type Row, nameRows } from './result.js'
 import { executeMany } from './execute-many.js'
+import { type IsolationLevel, isolationLevel as checkedLevel } from './isolation.js'
 import { Transaction } from './transaction.js'
 
 /** The part of `AbortSignal` Retort uses (structural, so the types need no DOM or Node lib). */
@@ -60,7 +61,7 @@ export class AsyncConnection implements DdlTarget {
   }
 
   /** Begin a transaction explicitly (otherwise the first statement begins one). */
-  async begin(options: { isolationLevel?: string } = {}): Promise<Transaction> {
+  async begin(options: { isolationLevel?: IsolationLevel | (string & {}) } = {}): Promise<Transaction> {
     if (this.inTx) throw new ArgumentError('A transaction is already begun on this connection; use beginNested() for a savepoint')
     await this.startTx(options.isolationLevel)
     return new Transaction(this)
@@ -74,9 +75,9 @@ export class AsyncConnection implements DdlTarget {
     return new Transaction(this, name)
   }
 
-  private async startTx(isolationLevel?: string): Promise<void> {
-    const level = isolationLevel ?? (this.autocommitUntilEnd ? 'AUTOCOMMIT' : this.engine.options.isolationLevel)
-    if (level?.toUpperCase() === 'AUTOCOMMIT') { if (isolationLevel) this.autocommitUntilEnd = true; return }
+  private async startTx(requested?: string): Promise<void> {
+    const level = checkedLevel(requested) ?? (this.autocommitUntilEnd ? 'AUTOCOMMIT' : this.engine.options.isolationLevel)
+    if (level === 'AUTOCOMMIT') { if (requested) this.autocommitUntilEnd = true; return }
     for (const sql of this.dialect.beginStatements(level)) await this.raw(sql)
     this.inTx = true
   }

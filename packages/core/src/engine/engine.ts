@@ -3,6 +3,7 @@ import { type CompiledStatement, StatementCache } from './compiled.js'
 import { AsyncConnection } from './connection.js'
 import type { Dialect, DriverConnection } from './dialect.js'
 import { EngineEvents } from './events.js'
+import { type IsolationLevel, isolationLevel } from './isolation.js'
 import { Pool, type PoolEntry, type PoolStatus } from './pool.js'
 import { resolveDialect } from './registry.js'
 import { type DatabaseUrl, parseUrl } from './url.js'
@@ -23,7 +24,7 @@ export interface EngineOptions {
   /** Keep bound values out of logs, events and errors. */
   hideParameters?: boolean
   /** `'READ COMMITTED'`, `'SERIALIZABLE'`, ..., or `'AUTOCOMMIT'`. */
-  isolationLevel?: string
+  isolationLevel?: IsolationLevel | (string & {})
   /** Runs once per new connection with the driver's connection object. */
   onConnect?: (rawConnection: unknown) => void | Promise<void>
   /** A dialect object to use instead of looking one up by URL. */
@@ -56,7 +57,7 @@ export class AsyncEngine {
       echo: options.echo ?? false,
       hideParameters: options.hideParameters ?? false,
       compiledCacheSize: options.compiledCacheSize ?? 500,
-      isolationLevel: options.isolationLevel,
+      isolationLevel: isolationLevel(options.isolationLevel),
       onConnect: options.onConnect,
       logger: options.logger,
     }
