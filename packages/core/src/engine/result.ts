@@ -17,9 +17,13 @@ export function nameRows(rows: unknown[][], names: readonly string[]): void {
 export class ScalarResult<T> implements Iterable<T> {
   constructor(private readonly values: T[]) {}
   [Symbol.iterator](): Iterator<T> { return this.values[Symbol.iterator]() }
+  /** Every value. */
   all(): T[] { return this.values }
+  /** The first value, or `undefined` when there is none. */
   first(): T | undefined { return this.values[0] }
+  /** The only value; `NoResultFound` / `MultipleResultsFound` otherwise. */
   one(): T { return exactlyOne(this.values, false) as T }
+  /** The only value or `undefined`; `MultipleResultsFound` for more. */
   oneOrNone(): T | undefined { return exactlyOne(this.values, true) }
   /** Deduplicate: by value for primitives, dates and bytes, by identity for other objects. */
   unique(): ScalarResult<T> { return new ScalarResult(dedupe(this.values, cellKey)) }
@@ -27,6 +31,7 @@ export class ScalarResult<T> implements Iterable<T> {
   *partitions(size = 100): Generator<T[]> {
     for (let i = 0; i < this.values.length; i += size) yield this.values.slice(i, i + size)
   }
+  /** How many values. */
   get length(): number { return this.values.length }
 }
 
