@@ -18,6 +18,8 @@ const OWNER = Symbol('retort.collection.owner')
  */
 export class TrackedList<T extends object = object> extends Array<T> {
   declare [OWNER]: { state: InstanceState; rel: Relationship }
+  /** Membership index for long lists (backref sync asks "already in?" once per attach). */
+  private members: Set<T> | undefined
   static override get [Symbol.species](): ArrayConstructor { return Array }
 
   /** A collection owned by `state`, holding `items` without firing events. */
@@ -28,22 +30,32 @@ export class TrackedList<T extends object = object> extends Array<T> {
     return list
   }
 
+  /** Whether the list holds `item` (by identity), without a linear scan for long lists. */
+  has(item: T): boolean {
+    if (this.length < 32) return this.includes(item)
+    if (!this.members || this.members.size !== this.length) this.members = new Set(this)
+    return this.members.has(item)
+  }
+
   override push(...items: T[]): number {
-    for (const item of items) { Array.prototype.push.call(this, item); this.fire('appended', item) }
+    for (const item of items) { Array.prototype.push.call(this, item); this.members?.add(item); this.fire('appended', item) }
     return this.length
   }
   override unshift(...items: T[]): number {
     Array.prototype.unshift.apply(this, items)
+    this.members = undefined
     for (const item of items) this.fire('appended', item)
     return this.length
   }
   override pop(): T | undefined {
     const item = Array.prototype.pop.call(this) as T | undefined
+    this.members = undefined
     if (item !== undefined) this.fire('removed', item)
     return item
   }
   override shift(): T | undefined {
     const item = Array.prototype.shift.call(this) as T | undefined
+    this.members = undefined
     if (item !== undefined) this.fire('removed', item)
     return item
   }
@@ -51,6 +63,7 @@ export class TrackedList<T extends object = object> extends Array<T> {
     const removed = (deleteCount === undefined
       ? Array.prototype.splice.call(this, start, this.length)
       : Array.prototype.splice.call(this, start, deleteCount, ...items)) as T[]
+    this.members = undefined
     for (const r of removed) this.fire('removed', r)
     for (const a of items) this.fire('appended', a)
     return removed
@@ -64,9 +77,9 @@ export class TrackedList<T extends object = object> extends Array<T> {
   }
 
   /** @internal Add without firing (the other side of a relationship syncing in). */
-  silentAdd(item: T): void { if (!this.includes(item)) Array.prototype.push.call(this, item) }
+  silentAdd(item: T): void { if (!this.has(item)) { Array.prototype.push.call(this, item); this.members?.add(item) } }
   /** @internal Remove without firing. */
-  silentRemove(item: T): void { const i = this.indexOf(item); if (i >= 0) Array.prototype.splice.call(this, i, 1) }
+  silentRemove(item: T): void { const i = this.indexOf(item); if (i >= 0) { Array.prototype.splice.call(this, i, 1); this.members = undefined } }
 
   private fire(kind: 'appended' | 'removed', item: T): void {
     const o = this[OWNER]

@@ -44,7 +44,7 @@ function attachReverse(child: InstanceState, rev: Relationship, parent: object, 
   if (rev.uselist) {
     const list = d[rev.key]
     if (list instanceof TrackedList) {
-      if (!list.includes(parent)) { list.silentAdd(parent); recordSilent(child, rev, parent, true) }
+      if (!list.has(parent)) { list.silentAdd(parent); recordSilent(child, rev, parent, true) }
     } else if (child.status === 'transient' || child.status === 'pending') {
       d[rev.key] = TrackedList.owned(child, rev, [parent])
       recordSilent(child, rev, parent, true)
@@ -60,7 +60,7 @@ function detachReverse(child: InstanceState, rev: Relationship, parent: object, 
   const d = child.dict
   if (rev.uselist) {
     const list = d[rev.key]
-    if (list instanceof TrackedList && list.includes(parent)) { list.silentRemove(parent); recordSilent(child, rev, parent, false) }
+    if (list instanceof TrackedList && list.has(parent)) { list.silentRemove(parent); recordSilent(child, rev, parent, false) }
     return
   }
   if (d[rev.key] === parent) setScalar(child, rev, null, initiator)
