@@ -103,7 +103,8 @@ export class AsyncEngine {
     }
     try {
       if (d.initialize) {
-        this.initialized ??= d.initialize(conn)
+        // once per engine, on its first connection; a failed attempt is retried by the next connection
+        this.initialized ??= d.initialize(conn).catch((err: unknown) => { this.initialized = undefined; throw err })
         await this.initialized
       }
       if (this.options.onConnect) await this.options.onConnect(conn.raw)
