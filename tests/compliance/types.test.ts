@@ -53,6 +53,10 @@ describe.each(BACKENDS)('types round-trip on $name', ({ name }) => {
   it('Varchar(n), with trailing spaces kept', async () => {
     expect(await roundTrip('vc', 'hello')).toBe('hello')
     expect(await roundTrip('vc', 'pad  ')).toBe('pad  ')
+    // trailing spaces count in comparisons everywhere (MariaDB tables use a NO PAD collation)
+    expect((await b.run(select(t.c.id).where(t.c.vc.eq('pad')))).all()).toEqual([])
+    expect((await b.run(select(t.c.id).where(t.c.vc.eq('pad  ')))).scalar()).toBe(nextId)
+    expect((await b.run(select(t.c.id).where(t.c.vc.eq('HELLO')))).all()).toEqual([])
   })
 
   it('Bool as a JS boolean', async () => {

@@ -4,6 +4,8 @@ import {
 
 /** MySQL/MariaDB SQL: backtick identifiers, `?` binds, `AUTO_INCREMENT`, `ON DUPLICATE KEY UPDATE`. */
 export class MysqlCompiler extends SqlCompiler {
+  /** `mariadb`: the server is MariaDB (no `FOR UPDATE OF`, its own NO PAD collation); else MySQL 8. */
+  constructor(private readonly server: { mariadb?: boolean } = {}) { super() }
   override quote(name: string): string { return '`' + name.replace(/`/g, '``') + '`' }
   protected override get maxIdentifierLength(): number { return 64 }
   protected override columnType(t: Table<any>, col: Column<any>): string {
@@ -35,7 +37,10 @@ export class MysqlCompiler extends SqlCompiler {
   /** Backslash is an escape in MySQL string literals (unless NO_BACKSLASH_ESCAPES). */
   protected override ddlString(v: string): string { return "'" + v.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'" }
   protected override checkEnums(): boolean { return false }
-  protected override tableSuffix(): string { return ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin' }
+  /** A binary NO PAD collation: case- and trailing-space-sensitive comparisons, as on PostgreSQL and SQLite. */
+  protected override tableSuffix(): string {
+    return ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=' + (this.server.mariadb ? 'utf8mb4_nopad_bin' : 'utf8mb4_0900_bin')
+  }
   override visitBinary(e: any): string {
     if (e.operator === 'ILIKE' || e.operator === 'NOT ILIKE') {
       const op = e.operator === 'ILIKE' ? ' LIKE ' : ' NOT LIKE '
@@ -66,8 +71,9 @@ export class MysqlCompiler extends SqlCompiler {
     if (offset) s += ' OFFSET ' + this.process(offset)
     return s
   }
-  /** `LOCK IN SHARE MODE` reads on MariaDB and MySQL alike; MariaDB has no `OF`, so every table of the statement is locked. */
+  /** MariaDB has no `FOR SHARE` and no `OF` (every table of the statement is locked); MySQL 8 has both. */
   protected override lockClause(lock: LockOptions): string {
+    if (!this.server.mariadb) return super.lockClause(lock)
     let s = lock.read ? ' LOCK IN SHARE MODE' : ' FOR UPDATE'
     if (lock.nowait) s += ' NOWAIT'
     if (lock.skipLocked) s += ' SKIP LOCKED'

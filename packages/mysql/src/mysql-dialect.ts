@@ -61,7 +61,7 @@ export class MysqlDialect implements Dialect {
   /** The server's `VERSION()` (known after the first connection). */
   get serverVersion(): string | undefined { return this.server?.version }
 
-  createCompiler(): MysqlCompiler { return new MysqlCompiler() }
+  createCompiler(): MysqlCompiler { return new MysqlCompiler({ mariadb: this.isMariaDB }) }
 
   async connect({ url, connectTimeout }: ConnectOptions): Promise<MysqlConnectionAdapter> {
     const mysql = (this.mysql ??= await loadMysql2())
