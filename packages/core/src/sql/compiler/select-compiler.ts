@@ -18,7 +18,9 @@ export class SelectCompiler extends ExpressionCompiler {
   }
   visitJoin(j: Join): string {
     const kw = j.kind === 'INNER' ? ' JOIN ' : j.kind === 'LEFT' ? ' LEFT OUTER JOIN ' : ' FULL OUTER JOIN '
-    return this.process(j.left) + kw + this.process(j.right) + (j.on ? ' ON ' + this.process(j.on) : ' ON 1 = 1')
+    // a join on the right (an ORM many-to-many path: secondary JOIN target) is parenthesized: SQLite needs it
+    const right = j.right.visitName === 'join' ? '(' + this.process(j.right) + ')' : this.process(j.right)
+    return this.process(j.left) + kw + right + (j.on ? ' ON ' + this.process(j.on) : ' ON 1 = 1')
   }
 
   /** The FROM list: explicit entries plus tables implied by columns and WHERE, minus correlated ones. */
