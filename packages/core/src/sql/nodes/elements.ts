@@ -4,6 +4,8 @@ import { type KeyWriter, Node, isNode } from './node.js'
 
 /** Anything usable where a value is expected: an expression or a plain JS value (bound). */
 export type ExprArg<T> = ColumnElement<T> | T
+/** What a comparison takes: a value, or an expression of the same type, nullable or not. */
+export type CompareArg<T> = ExprArg<T> | ColumnElement<T | null>
 
 /** A SQL expression that yields a value of JS type `T`. */
 export abstract class ColumnElement<T = unknown> extends Node {
@@ -12,30 +14,30 @@ export abstract class ColumnElement<T = unknown> extends Node {
   /** Name a select list uses for this expression, when it has one. */
   get resultName(): string | undefined { return undefined }
 
-  eq(other: ExprArg<T> | null): ColumnElement<boolean> { return compare(this, other === null ? 'IS' : '=', other) }
-  ne(other: ExprArg<T> | null): ColumnElement<boolean> { return compare(this, other === null ? 'IS NOT' : '<>', other) }
-  lt(other: ExprArg<T>): ColumnElement<boolean> { return compare(this, '<', other) }
-  le(other: ExprArg<T>): ColumnElement<boolean> { return compare(this, '<=', other) }
-  gt(other: ExprArg<T>): ColumnElement<boolean> { return compare(this, '>', other) }
-  ge(other: ExprArg<T>): ColumnElement<boolean> { return compare(this, '>=', other) }
-  in(values: readonly ExprArg<T>[] | SelectLike): ColumnElement<boolean> { return inList(this, 'IN', values) }
-  notIn(values: readonly ExprArg<T>[] | SelectLike): ColumnElement<boolean> { return inList(this, 'NOT IN', values) }
+  eq(other: CompareArg<T> | null): ColumnElement<boolean> { return compare(this, other === null ? 'IS' : '=', other) }
+  ne(other: CompareArg<T> | null): ColumnElement<boolean> { return compare(this, other === null ? 'IS NOT' : '<>', other) }
+  lt(other: CompareArg<T>): ColumnElement<boolean> { return compare(this, '<', other) }
+  le(other: CompareArg<T>): ColumnElement<boolean> { return compare(this, '<=', other) }
+  gt(other: CompareArg<T>): ColumnElement<boolean> { return compare(this, '>', other) }
+  ge(other: CompareArg<T>): ColumnElement<boolean> { return compare(this, '>=', other) }
+  in(values: readonly CompareArg<T>[] | SelectLike): ColumnElement<boolean> { return inList(this, 'IN', values) }
+  notIn(values: readonly CompareArg<T>[] | SelectLike): ColumnElement<boolean> { return inList(this, 'NOT IN', values) }
   /** `LIKE pattern`; `escape` names the character that makes `%` and `_` literal (`ESCAPE`, bound). */
   like(pattern: ExprArg<string>, escape?: string): ColumnElement<boolean> { return likeOp(this, 'LIKE', pattern, escape) }
   notLike(pattern: ExprArg<string>, escape?: string): ColumnElement<boolean> { return likeOp(this, 'NOT LIKE', pattern, escape) }
   /** Case-insensitive LIKE (`ILIKE` on PostgreSQL, `LIKE` on SQLite, `LOWER() LIKE LOWER()` on MySQL). */
   ilike(pattern: ExprArg<string>, escape?: string): ColumnElement<boolean> { return likeOp(this, 'ILIKE', pattern, escape) }
-  isNull(): ColumnElement<boolean> { return new UnaryExpression(this, 'IS NULL', Bool, true) }
-  isNotNull(): ColumnElement<boolean> { return new UnaryExpression(this, 'IS NOT NULL', Bool, true) }
-  between(low: ExprArg<T>, high: ExprArg<T>): ColumnElement<boolean> {
-    return new Between(this, toExpr(low, this.type), toExpr(high, this.type))
+  isNull(): ColumnElement<boolean> { return new UnaryExpression<any>(this, 'IS NULL', Bool, true) }
+  isNotNull(): ColumnElement<boolean> { return new UnaryExpression<any>(this, 'IS NOT NULL', Bool, true) }
+  between(low: CompareArg<T>, high: CompareArg<T>): ColumnElement<boolean> {
+    return new Between(this, toExpr<T>(low as ExprArg<T>, this.type), toExpr<T>(high as ExprArg<T>, this.type))
   }
-  add(other: ExprArg<T>): ColumnElement<T> { return new BinaryExpression(this, '+', toExpr(other, this.type), this.type) }
-  sub(other: ExprArg<T>): ColumnElement<T> { return new BinaryExpression(this, '-', toExpr(other, this.type), this.type) }
-  mul(other: ExprArg<T>): ColumnElement<T> { return new BinaryExpression(this, '*', toExpr(other, this.type), this.type) }
-  div(other: ExprArg<T>): ColumnElement<T> { return new BinaryExpression(this, '/', toExpr(other, this.type), this.type) }
+  add(other: ExprArg<T>): ColumnElement<T> { return new BinaryExpression<any>(this, '+', toExpr(other, this.type), this.type) }
+  sub(other: ExprArg<T>): ColumnElement<T> { return new BinaryExpression<any>(this, '-', toExpr(other, this.type), this.type) }
+  mul(other: ExprArg<T>): ColumnElement<T> { return new BinaryExpression<any>(this, '*', toExpr(other, this.type), this.type) }
+  div(other: ExprArg<T>): ColumnElement<T> { return new BinaryExpression<any>(this, '/', toExpr(other, this.type), this.type) }
   /** String concatenation (`||`, or `CONCAT()` on MySQL). */
-  concat(other: ExprArg<string>): ColumnElement<string> { return new BinaryExpression(this, '||', toExpr(other, this.type), this.type) }
+  concat(other: ExprArg<string>): ColumnElement<string> { return new BinaryExpression<any>(this, '||', toExpr(other, this.type), this.type) }
   asc(): OrderBy { return new OrderBy(this, 'ASC') }
   desc(): OrderBy { return new OrderBy(this, 'DESC') }
   label<N extends string>(name: N): Label<T, N> { return new Label(this, name) }
@@ -97,15 +99,15 @@ export function toExpr<T>(v: ExprArg<T> | null, type?: SqlType): ColumnElement<T
 
 function compare(left: ColumnElement<any>, op: string, right: unknown): ColumnElement<boolean> {
   if (right === null && (op === 'IS' || op === 'IS NOT')) {
-    return new UnaryExpression(left, op === 'IS' ? 'IS NULL' : 'IS NOT NULL', Bool, true)
+    return new UnaryExpression<any>(left, op === 'IS' ? 'IS NULL' : 'IS NOT NULL', Bool, true)
   }
-  return new BinaryExpression(left, op, toExpr(right as any, left.type), Bool)
+  return new BinaryExpression<any>(left, op, toExpr(right as any, left.type), Bool)
 }
 
 function likeOp(left: ColumnElement<any>, op: string, pattern: unknown, escape?: string): ColumnElement<boolean> {
   if (escape === undefined) return compare(left, op, pattern)
   if (escape.length !== 1) throw new ArgumentError(`${op.toLowerCase()}(): the escape must be one character, got '${escape}'`)
-  return new BinaryExpression(left, op, new EscapedPattern(toExpr(pattern as any, left.type), new BindParam(escape, left.type)), Bool)
+  return new BinaryExpression<any>(left, op, new EscapedPattern(toExpr(pattern as any, left.type), new BindParam(escape, left.type)), Bool)
 }
 
 /** A LIKE pattern with its escape character: `? ESCAPE ?`. */
@@ -117,7 +119,7 @@ export class EscapedPattern extends ColumnElement<string> {
 }
 
 function inList(left: ColumnElement<any>, op: 'IN' | 'NOT IN', values: readonly unknown[] | SelectLike): ColumnElement<boolean> {
-  if (isSelectLike(values)) return new BinaryExpression(left, op, new Grouping(values as any), Bool)
+  if (isSelectLike(values)) return new BinaryExpression<any>(left, op, new Grouping(values as any), Bool)
   if (!Array.isArray(values)) throw new ArgumentError(`${op.toLowerCase()}() takes an array or a select`)
   return new InList(left, op, (values as unknown[]).map((v) => toExpr(v, left.type)))
 }
@@ -178,7 +180,7 @@ export function or(...clauses: (ColumnElement<boolean> | undefined)[]): ColumnEl
   return list.length === 1 ? list[0] : new BooleanList('OR', list)
 }
 export function not(clause: ColumnElement<boolean>): ColumnElement<boolean> {
-  return new UnaryExpression(new Grouping(clause), 'NOT', Bool)
+  return new UnaryExpression<any>(new Grouping(clause), 'NOT', Bool)
 }
 
 /** Parentheses around an expression or a select. */
