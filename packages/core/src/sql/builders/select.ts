@@ -12,7 +12,8 @@ export type SelectArg = ColumnElement<any> | FromClause | EntityLike | (abstract
 
 /** The JS row type of a select list. */
 export type RowOf<E extends readonly unknown[]> = {
-  -readonly [K in keyof E]: E[K] extends ColumnElement<infer T> ? T
+  // read from the phantom `__type` alone (the comparison methods mention T | null too)
+  -readonly [K in keyof E]: E[K] extends { readonly __type?: infer T } ? T
     : E[K] extends abstract new (...a: any[]) => infer I ? I
     : unknown
 }
