@@ -9,7 +9,7 @@ import { relationshipsOf, type Relationship } from '../relationships/relationshi
 import type { SessionCore } from '../session/session-core.js'
 import { makeHydrator } from './hydrate.js'
 import type { LoadPlan } from './loader-options.js'
-import { populateReverse, setLoaded } from './selectin.js'
+import { needsLoad, populateReverse, setLoaded } from './selectin.js'
 
 /** One joined eager load added to a statement: where its columns start. */
 export interface JoinedLoad { readonly rel: Relationship; readonly offset: number }
@@ -72,7 +72,7 @@ export function populateJoined(core: SessionCore, loads: readonly JoinedLoad[], 
     })
     for (const [parent, set] of groups) {
       const st = (parent as any)[STATE] as InstanceState
-      if (load.rel.key in st.dict) continue
+      if (!needsLoad(st, load.rel, true)) continue
       const items = [...set]
       setLoaded(st, load.rel, items)
       populateReverse(load.rel, parent, items)

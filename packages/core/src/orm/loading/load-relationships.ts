@@ -37,8 +37,11 @@ export async function loadRelationships(
     if (!states.length) continue
     if (strategy === 'raise' && !node) continue
     if (strategy === 'noload') { for (const st of states) if (!(rel.key in st.dict)) setLoaded(st, rel, []); continue }
-    if (strategy === 'selectin' || strategy === 'joined') await selectinLoad(core, rel, states)
-    else if (strategy === 'subquery') await subqueryLoad(core, rel, states, original)
+    // an explicit option reads the database even for objects whose relationship is in memory
+    const force = node?.strategy !== undefined
+    if (strategy === 'selectin') await selectinLoad(core, rel, states, force)
+    else if (strategy === 'joined') await selectinLoad(core, rel, states, false)
+    else if (strategy === 'subquery') await subqueryLoad(core, rel, states, original, force)
     const children = new Set<object>()
     for (const st of states) {
       const v = st.dict[rel.key]

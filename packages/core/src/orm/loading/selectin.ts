@@ -12,6 +12,18 @@ import { chunks, keysIn } from './key-criteria.js'
 /** SQLAlchemy's selectin chunk size: parent keys per IN list. */
 export const SELECTIN_CHUNK = 500
 
+/**
+ * Whether a loader should (re)load `rel` on a parent: when it is not
+ * loaded, or when the query asked for it explicitly (`force`) and it holds
+ * no unflushed change (an explicit loader option reads the database).
+ */
+export function needsLoad(st: InstanceState, rel: Relationship, force: boolean): boolean {
+  if (!(rel.key in st.dict)) return true
+  if (!force) return false
+  const ch = st.collectionChanges?.get(rel.key)
+  return !(ch && (ch.added.size || ch.removed.size)) && !(st.committed && rel.key in st.committed)
+}
+
 /** Set a loaded relationship value on a parent (a tracked list for collections). */
 export function setLoaded(st: InstanceState, rel: Relationship, items: object[]): void {
   st.dict[rel.key] = rel.uselist ? TrackedList.owned(st, rel, items) : (items[0] ?? null)
@@ -29,8 +41,8 @@ export function populateReverse(rel: Relationship, parent: object, children: rea
  * parents that do not have the relationship loaded yet. Returns the
  * related objects loaded (for deeper paths).
  */
-export async function selectinLoad(core: SessionCore, rel: Relationship, parents: readonly InstanceState[]): Promise<object[]> {
-  const todo = parents.filter((st) => !(rel.key in st.dict) && st.hasIdentity)
+export async function selectinLoad(core: SessionCore, rel: Relationship, parents: readonly InstanceState[], force = false): Promise<object[]> {
+  const todo = parents.filter((st) => st.hasIdentity && needsLoad(st, rel, force))
   if (!todo.length) return []
   if (rel.direction === 'manyToOne') return loadManyToOne(core, rel, todo)
   const refKeys = rel.pairs.map((p) => rel.owner.keyOf(p.referenced))

@@ -7,7 +7,7 @@ import { STATE } from '../mapping/state-symbols.js'
 import type { Relationship } from '../relationships/relationship.js'
 import type { SessionCore } from '../session/session-core.js'
 import { makeHydrator } from './hydrate.js'
-import { populateReverse, selectinLoad, setLoaded } from './selectin.js'
+import { needsLoad, populateReverse, selectinLoad, setLoaded } from './selectin.js'
 
 /**
  * subquery loading (one-to-many): the original query, reduced to the
@@ -15,10 +15,10 @@ import { populateReverse, selectinLoad, setLoaded } from './selectin.js'
  * `SELECT orders.*, anon.id FROM (SELECT users.id FROM users WHERE ...) AS anon JOIN orders ON ...`.
  * Other directions fall back to selectin.
  */
-export async function subqueryLoad(core: SessionCore, rel: Relationship, parents: readonly InstanceState[], original: Select<any> | undefined): Promise<object[]> {
-  const todo = parents.filter((st) => !(rel.key in st.dict) && st.hasIdentity)
+export async function subqueryLoad(core: SessionCore, rel: Relationship, parents: readonly InstanceState[], original: Select<any> | undefined, force = false): Promise<object[]> {
+  const todo = parents.filter((st) => st.hasIdentity && needsLoad(st, rel, force))
   if (!todo.length) return []
-  if (rel.direction !== 'oneToMany' || !original || original.state.from.length || rel.owner.table !== inferTable(original)) return selectinLoad(core, rel, parents)
+  if (rel.direction !== 'oneToMany' || !original || original.state.from.length || rel.owner.table !== inferTable(original)) return selectinLoad(core, rel, parents, force)
   const refCols = rel.pairs.map((p) => p.referenced)
   const inner = new Select({ ...original.state, entities: refCols, columns: refCols, options: [], orderBy: original.state.limit || original.state.offset ? original.state.orderBy : [], distinct: true })
   const sub = inner.subquery()
