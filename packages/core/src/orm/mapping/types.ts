@@ -1,4 +1,4 @@
-import type { EntityLike } from '../../sql/builders/protocols.js'
+import type { EntityLike, JoinPath } from '../../sql/builders/protocols.js'
 import type { ColumnElement } from '../../sql/nodes/elements.js'
 import type { Column } from '../../sql/nodes/from.js'
 import type { ColumnDef, Table } from '../../sql/schema/table.js'
@@ -23,7 +23,7 @@ export type DataKeys<T> = { [K in keyof T]-?: K extends keyof ModelInstance ? ne
 export type ColumnKeys<T> = Exclude<DataKeys<T>, RelationKeys<T>>
 
 /** `Order.c.user`: a relationship as used in queries, loader options and joins. */
-export interface RelationshipExpr<R = unknown, O = unknown> {
+export interface RelationshipExpr<R = unknown, O = unknown> extends JoinPath {
   readonly key: string
   /** `Order.c.user.eq(user)`: compares the foreign key with the object's key, bound when the statement runs. */
   eq(other: R | null): ColumnElement<boolean>
