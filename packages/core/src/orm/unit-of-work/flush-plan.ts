@@ -74,6 +74,12 @@ export function buildPlan(core: SessionCore): FlushPlan {
     assocSeen.add(id)
     list.push(row)
   }
+  // a pending object taken out of a delete-orphan collection (its parent link set to null) is not inserted
+  for (const st of [...core.newStates]) {
+    for (const rel of relationshipsOf(st.mapper).values()) {
+      if (rel.direction === 'manyToOne' && rel.reverse?.cascade.deleteOrphan && rel.key in st.dict && st.dict[rel.key] === null) { core.detach(st); break }
+    }
+  }
   // orphans first: they join the deletes
   for (const st of [...core.newStates, ...core.dirtyStates]) {
     for (const rel of relationshipsOf(st.mapper).values()) {
