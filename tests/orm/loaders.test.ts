@@ -173,6 +173,14 @@ describe.each(BACKENDS)('loaders on $name', ({ name }) => {
     expect(selects()).toHaveLength(2)
   })
 
+  it('several entities and columns in one select: rows of [Order, User, number]', async () => {
+    const s = Session()
+    const rows = (await s.execute(select(Order, User, Order.c.total).join(Order.c.user).orderBy(Order.c.id))).all()
+    expect(rows.map((r) => [r[0].total, r[1].name, r[2]])).toEqual([[100, 'Jane', 100], [200, 'Jane', 200], [300, 'Bob', 300]])
+    expect(rows[0][1]).toBe(rows[1][1]) // one object per row key
+    expect(rows[0][0]).toBeInstanceOf(Order)
+  })
+
   it('Order.c.user.eq(user) binds the key when the statement runs, after autoflush', async () => {
     const s = Session()
     const newbie = new User({ name: 'Newbie' })

@@ -54,7 +54,8 @@ export async function loadRelationships(
   }
 }
 
-function hasEagerDefaults(mapper: Mapper): boolean {
+/** Whether any relationship of the mapper loads by default (`lazy` other than 'raise'). */
+export function hasEagerDefaults(mapper: Mapper): boolean {
   configureMappers(mapper)
   for (const r of relationshipsOf(mapper).values()) if (r.lazy !== 'raise') return true
   return false

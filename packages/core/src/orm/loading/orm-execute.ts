@@ -9,7 +9,7 @@ import { configureMappers } from '../relationships/configure.js'
 import type { SessionCore } from '../session/session-core.js'
 import { makeHydrator } from './hydrate.js'
 import { applyJoined, populateJoined } from './joined.js'
-import { loadRelationships } from './load-relationships.js'
+import { hasEagerDefaults, loadRelationships } from './load-relationships.js'
 import { planFromOptions } from './loader-options.js'
 import { OrmResult } from './orm-result.js'
 
@@ -66,7 +66,7 @@ export async function executeOrmSelect(core: SessionCore, stmt: Select<any>, par
   if (joined.loads.length) populateJoined(core, joined.loads, rows.map((r) => r[slots.indexOf(first)] as object | null), res.rows)
   for (let i = 0; i < slots.length; i++) {
     const m = slots[i].mapper
-    if (m) await loadRelationships(core, m, [...new Set(perSlot[i])], plan, stmt)
+    if (m && (plan.size || hasEagerDefaults(m))) await loadRelationships(core, m, [...new Set(perSlot[i])], plan, stmt)
   }
   nameRows(rows, outNames)
   return new OrmResult(rows as Row<any>[], outNames, res.rowCount, joined.collections)

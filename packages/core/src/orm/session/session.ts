@@ -19,7 +19,7 @@ import { deleteObject, getObject, isModified, mergeObject, refreshObject } from 
 import { type SessionCore, type TxScope, newScope } from './session-core.js'
 import { SessionEvents } from './session-events.js'
 import { NestedTransaction } from './nested-transaction.js'
-import { expireState, mergeScope, undoScope } from './transaction-undo.js'
+import { clearGenerated, expireState, mergeScope, undoScope } from './transaction-undo.js'
 
 type RowsOf<S> = S extends { readonly __row?: infer R } ? (R extends unknown[] ? R : unknown[]) : unknown[]
 
@@ -202,12 +202,24 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
     try { if (!commit) await c.rollback().catch(() => {}) } finally { await c.close() }
   }
 
-  /** Roll back what is open and detach every object. */
+  /** Roll back what is open and detach every object (they keep their loaded values). */
   close(): Promise<void> {
     return this.run('close()', async () => {
-      if (this.conn) await this.rollbackInner()
-      this.expungeAll()
+      await this.releaseConnection(false)
       this.failure = undefined
+      for (const o of this.identityMap.objects()) {
+        const st = stateOf(o)
+        st.owner = undefined
+        st.status = 'detached'
+      }
+      // objects inserted in the transaction that closing rolled back lose what the database gave them
+      for (const scope of this.scopes) for (const st of scope.inserted) { clearGenerated(st); st.status = 'transient' }
+      for (const st of this.newStates) { st.owner = undefined; st.status = 'transient' }
+      this.scopes.length = 0
+      this.identityMap.clear()
+      this.newStates.clear()
+      this.dirtyStates.clear()
+      this.deletedStates.clear()
     })
   }
   async [Symbol.asyncDispose](): Promise<void> { await this.close() }
