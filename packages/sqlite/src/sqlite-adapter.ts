@@ -57,22 +57,32 @@ export class SqliteConnection implements DriverConnection {
     let values: unknown[]
     try { values = toDriverParams(params) } catch (err) { return Promise.reject(err) }
     this.running++
+    // one promise settled from the driver's callback (no .catch/.finally chain: two hops less per statement)
+    const conn = this
     return new Promise<DriverResult>((resolve, reject) => {
-      if (isQuery(sql) || RETURNS_ROWS.test(sql)) {
-        this.raw.all(sql, values, (err, rows) => {
-          if (err) return reject(err)
-          const columns = rows.length ? Object.keys(rows[0]) : []
-          const out = new Array<unknown[]>(rows.length)
-          for (let i = 0; i < rows.length; i++) out[i] = Object.values(rows[i])
-          resolve({ rows: out, columns, rowCount: rows.length })
-        })
-      } else {
-        this.raw.run(sql, values, function (this: Sqlite3RunContext, err) {
-          if (err) return reject(err)
-          resolve({ rows: [], columns: [], rowCount: this.changes ?? 0, insertId: this.lastID })
-        })
+      const failed = (err: unknown): void => {
+        conn.running--
+        try { resolve(conn.settleError(sql, err)) } catch (e) { reject(e) }
       }
-    }).catch((err: unknown) => this.settleError(sql, err)).finally(() => { this.running-- })
+      try {
+        if (isQuery(sql) || RETURNS_ROWS.test(sql)) {
+          conn.raw.all(sql, values, (err, rows) => {
+            if (err) return failed(err)
+            conn.running--
+            const columns = rows.length ? Object.keys(rows[0]) : []
+            const out = new Array<unknown[]>(rows.length)
+            for (let i = 0; i < rows.length; i++) out[i] = Object.values(rows[i])
+            resolve({ rows: out, columns, rowCount: rows.length })
+          })
+        } else {
+          conn.raw.run(sql, values, function (this: Sqlite3RunContext, err) {
+            if (err) return failed(err)
+            conn.running--
+            resolve({ rows: [], columns: [], rowCount: this.changes ?? 0, insertId: this.lastID })
+          })
+        }
+      } catch (err) { failed(err) }
+    })
   }
 
   /**

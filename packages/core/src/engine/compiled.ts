@@ -2,6 +2,7 @@ import type { BindParam } from '../sql/nodes/elements.js'
 import { type Node, newKeyWriter } from '../sql/nodes/node.js'
 import type { ResultColumn } from '../sql/compiler/expression-compiler.js'
 import type { Dialect } from './dialect.js'
+import { type RowShaper, rowShaper } from './result.js'
 
 type Processor = ((v: any) => unknown) | undefined
 
@@ -15,8 +16,13 @@ export interface CompiledTemplate {
   /** Labels of the result columns, or `undefined` when the driver's names are used (`text()`). */
   readonly resultNames: readonly string[] | undefined
   readonly resultProcessors: readonly Processor[]
+  /** Converts and names this statement's rows; `undefined` when the driver's column names are used. */
+  readonly shapeRows: RowShaper | undefined
   readonly returnsRows: boolean
 }
+
+/** A cached template and when it was last used (for eviction). */
+interface CacheEntry { readonly template: CompiledTemplate; lastUsed: number }
 
 /** A statement ready to run: its template and the binds of this instance. */
 export interface CompiledStatement {
@@ -29,7 +35,8 @@ export interface CompiledStatement {
  * query built the same way with other values compiles once.
  */
 export class StatementCache {
-  private readonly cache = new Map<string, CompiledTemplate>()
+  private readonly cache = new Map<string, CacheEntry>()
+  private tick = 0
   /** How many times the compiler ran (cache misses). */
   compilations = 0
   hits = 0
@@ -44,17 +51,26 @@ export class StatementCache {
     const binds = w.binds as BindParam[]
     if (!stmt.cacheable) return { template: this.build(stmt, binds), binds }
     const key = w.parts.join('\u0001')
-    let template = this.cache.get(key)
-    if (template) {
+    const entry = this.cache.get(key)
+    if (entry !== undefined) {
       this.hits++
-      // refresh LRU position
-      this.cache.delete(key); this.cache.set(key, template)
-    } else {
-      template = this.build(stmt, binds)
-      this.cache.set(key, template)
-      if (this.cache.size > this.maxSize) this.cache.delete(this.cache.keys().next().value!)
+      // LRU by stamp: a hit costs one lookup, not a delete + re-insert
+      entry.lastUsed = ++this.tick
+      return { template: entry.template, binds }
     }
+    const template = this.build(stmt, binds)
+    if (this.maxSize <= 0) return { template, binds }
+    if (this.cache.size >= this.maxSize) this.evictLeastRecentlyUsed()
+    this.cache.set(key, { template, lastUsed: ++this.tick })
     return { template, binds }
+  }
+
+  /** Drop the entry used longest ago (only when full: a scan beside a compile is cheap). */
+  private evictLeastRecentlyUsed(): void {
+    let oldestKey: string | undefined
+    let oldest = Infinity
+    for (const [k, e] of this.cache) if (e.lastUsed < oldest) { oldest = e.lastUsed; oldestKey = k }
+    if (oldestKey !== undefined) this.cache.delete(oldestKey)
   }
 
   private build(stmt: Node, keyBinds: readonly BindParam[]): CompiledTemplate {
@@ -67,13 +83,16 @@ export class StatementCache {
       if (i === undefined) throw new Error(`internal: bind for '${out.sql}' missing from the cache key`)
       return i
     })
+    const resultNames = out.resultColumns.length ? out.resultColumns.map((c) => c.name) : undefined
+    const resultProcessors = out.resultColumns.map((c) => this.dialect.resultProcessor(c.type))
     return Object.freeze({
       sql: out.sql,
       paramIndex,
       bindProcessors: out.binds.map((b) => this.dialect.bindProcessor(b.type)),
       resultColumns: out.resultColumns,
-      resultNames: out.resultColumns.length ? out.resultColumns.map((c) => c.name) : undefined,
-      resultProcessors: out.resultColumns.map((c) => this.dialect.resultProcessor(c.type)),
+      resultNames,
+      resultProcessors,
+      shapeRows: resultNames && rowShaper(resultNames, resultProcessors),
       returnsRows: out.returnsRows,
     })
   }

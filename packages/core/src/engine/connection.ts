@@ -60,6 +60,12 @@ export class AsyncConnection implements DdlTarget {
     return this.entry.conn
   }
 
+  /** The driver connection without an await when it is checked out and usable (else `driver()` decides). */
+  private checkedOut(): DriverConnection | undefined {
+    const entry = this.entry
+    return entry !== undefined && !this.closed && !this.engine.isDisposedEntry(entry) ? entry.conn : undefined
+  }
+
   /** Begin a transaction explicitly (otherwise the first statement begins one). */
   async begin(options: { isolationLevel?: IsolationLevel | (string & {}) } = {}): Promise<Transaction> {
     if (this.inTx) throw new ArgumentError('A transaction is already begun on this connection; use beginNested() for a savepoint')
@@ -110,9 +116,13 @@ export class AsyncConnection implements DdlTarget {
   }
 
   /** Execute a statement and buffer its rows. */
-  async execute<S extends Node>(stmt: S, params?: Record<string, unknown> | ExecuteOptions, options?: ExecuteOptions): Promise<Result<RowsOf<S>>> {
-    if (options === undefined && params && ('signal' in params || 'timeout' in params) && isExecuteOptions(params)) { options = params as ExecuteOptions; params = undefined }
-    const compiled = this.engine.compile(stmt)
+  execute<S extends Node>(stmt: S, params?: Record<string, unknown> | ExecuteOptions, options?: ExecuteOptions): Promise<Result<RowsOf<S>>> {
+    // not `async`: returning executeCompiled's promise directly saves a hop; a throw still becomes a rejection
+    let compiled: CompiledStatement
+    try {
+      if (options === undefined && params && ('signal' in params || 'timeout' in params) && isExecuteOptions(params)) { options = params as ExecuteOptions; params = undefined }
+      compiled = this.engine.compile(stmt)
+    } catch (err) { return Promise.reject(err) }
     return this.executeCompiled(compiled, params as Record<string, unknown> | undefined, options) as Promise<Result<RowsOf<S>>>
   }
 
@@ -122,18 +132,17 @@ export class AsyncConnection implements DdlTarget {
     const t = compiled.template
     if (this.txFailed) throw new PendingRollbackError(`This transaction failed (${this.txFailed}); roll it back before running more statements`)
     if (!this.inTx) await this.startTx()
-    const conn = await this.driver()
+    const conn = this.checkedOut() ?? await this.driver()
     const res = await this.run(conn, t.sql, values, options)
-    const names = t.resultNames ?? res.columns
     const rows = res.rows
-    const procs = t.resultProcessors
-    if (procs.length) {
-      for (let r = 0; r < rows.length; r++) {
-        const row = rows[r]
-        for (let i = 0; i < procs.length; i++) { const p = procs[i]; if (p !== undefined && row[i] !== null) row[i] = p(row[i]) }
-      }
+    let names: readonly string[]
+    if (t.shapeRows !== undefined) {
+      names = t.resultNames!
+      if (rows.length) t.shapeRows(rows)
+    } else {
+      names = res.columns
+      nameRows(rows, names)
     }
-    nameRows(rows, names)
     return new Result(rows as Row<any>[], names, res.rowCount, res.insertId)
   }
 
@@ -158,7 +167,6 @@ export class AsyncConnection implements DdlTarget {
     if (!this.inTx) await this.startTx()
     const conn = await this.driver()
     if (this.running) throw new ArgumentError(BUSY)
-    const procs = t.resultProcessors
     this.emitBefore(t.sql, values)
     const start = performance.now()
     let names: readonly string[] | undefined
@@ -167,10 +175,8 @@ export class AsyncConnection implements DdlTarget {
     try {
       for await (const batch of conn.stream(t.sql, values, { batchSize: options.batchSize ?? 1000 })) {
         names ??= t.resultNames ?? batch.columns
-        for (const row of batch.rows) {
-          for (let i = 0; i < procs.length; i++) { const p = procs[i]; if (p !== undefined && row[i] !== null) row[i] = p(row[i]) }
-        }
-        nameRows(batch.rows, names)
+        if (t.shapeRows !== undefined) t.shapeRows(batch.rows)
+        else nameRows(batch.rows, names)
         for (const row of batch.rows) yield row as Row<RowsOf<S>>
       }
     } catch (err) {
