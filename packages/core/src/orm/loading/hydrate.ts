@@ -5,6 +5,24 @@ import type { Mapper } from '../mapping/mapper.js'
 import { STATE } from '../mapping/state-symbols.js'
 import type { SessionCore } from '../session/session-core.js'
 
+type DictFactory = (row: readonly unknown[], offset: number) => Record<string, unknown>
+const FACTORY = Symbol('retort.dictFactory')
+
+/**
+ * A per-mapper function that builds an object's attribute dict from a row
+ * slice with a fixed property order (one hidden class: hydration stays
+ * monomorphic instead of growing each dict key by key).
+ */
+function dictFactory(mapper: Mapper): DictFactory {
+  const cached = (mapper as any)[FACTORY] as DictFactory | undefined
+  if (cached) return cached
+  const body = 'return {' + mapper.columnKeys.map((k, i) => `${JSON.stringify(k)}: row[o + ${i}]`).join(', ') + '}'
+  // eslint-disable-next-line no-new-func
+  const f = new Function('row', 'o', body) as DictFactory
+  Object.defineProperty(mapper, FACTORY, { value: f })
+  return f
+}
+
 /** Turns a slice of a row into the session's object for that primary key. */
 export type Hydrator = (row: readonly unknown[], offset: number) => object | null
 
@@ -24,6 +42,7 @@ export function makeHydrator(core: SessionCore, mapper: Mapper, overwrite = fals
   const cls = mapper.cls
   if (!cls) throw new ArgumentError(`${mapper.name}: the model class was never seen; reference it (e.g. select(Model)) before loading`)
   const proto = cls.prototype
+  const makeDict = dictFactory(mapper)
   return (row, o) => {
     let key: string | undefined
     if (single >= 0) {
@@ -44,8 +63,7 @@ export function makeHydrator(core: SessionCore, mapper: Mapper, overwrite = fals
       }
       return hit
     }
-    const dict: Record<string, unknown> = {}
-    for (let i = 0; i < n; i++) dict[keys[i]] = row[o + i]
+    const dict = makeDict(row, o)
     const obj = Object.create(proto)
     const st = new InstanceState(mapper, obj, dict, 'persistent')
     st.owner = core
