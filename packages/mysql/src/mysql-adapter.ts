@@ -92,7 +92,8 @@ export class MysqlConnectionAdapter implements DriverConnection {
   }
 
   async query(sql: string, params: readonly unknown[]): Promise<DriverResult> {
-    await this.ready(params)
+    // the common case (set up, no cancel in flight, backslash escapes on) skips ready()'s awaits
+    if (this.cancelling || this.broken || !this.sessionReady || this.noBackslashEscapes) await this.ready(params)
     return this.run(sql, params)
   }
 
