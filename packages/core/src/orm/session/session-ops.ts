@@ -62,7 +62,10 @@ export async function getObject(core: SessionCore, cls: ModelCtor, pk: unknown, 
     if (mapper.columnKeys.every((k) => k in st.dict)) return hit
   }
   const res = await run(select(cls).where(and(...mapper.pkColumns.map((c, i) => c.eq(values[i])))))
-  return res.scalars().first() as object | undefined
+  const found = res.scalars().first() as object | undefined
+  // the row is gone: the stale object leaves the session (SQLAlchemy's test_get_on_deleted_expunges)
+  if (!found && hit) core.detach(stateOf(hit))
+  return found
 }
 
 /** Reload columns (all, or `attrs`) of a persistent object; relationships named in `attrs` are reloaded too. */

@@ -138,6 +138,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
   /** Drop loaded values (all, or the named attributes): the next read needs a refresh. */
   expire(obj: object, attrs?: readonly string[]): void {
     const st = stateOf(obj)
+    if (st.owner !== this || st.status !== 'persistent') throw new ArgumentError(`${st.mapper.name} object is not persistent in this session (status ${st.status}); nothing to expire`)
     expireState(st, attrs)
     if (!attrs) this.dirtyStates.delete(st)
   }
