@@ -52,7 +52,7 @@ export function applyJoined(stmt: Select<any>, mapper: Mapper, plan: LoadPlan): 
 }
 
 function retarget(o: Node, translate: (c: Column<any>) => ColumnElement<any>): Node {
-  if (o instanceof OrderBy) return new OrderBy(retarget(o.element, translate), o.direction, o.nulls)
+  if (o.visitName === 'orderBy') { const ob = o as OrderBy; return new OrderBy(retarget(ob.element, translate), ob.direction, ob.nulls) }
   if ((o as any).visitName === 'column') return translate(o as Column<any>)
   return o
 }

@@ -1,6 +1,6 @@
 import type { ExecuteOptions } from '../../engine/connection.js'
 import { type Result, type Row, nameRows } from '../../engine/result.js'
-import { Select } from '../../sql/builders/select.js'
+import type { Select } from '../../sql/builders/select.js'
 import type { Node } from '../../sql/nodes/node.js'
 import { aliasedMapper } from '../mapping/aliased.js'
 import type { Mapper } from '../mapping/mapper.js'
@@ -74,5 +74,6 @@ export async function executeOrmSelect(core: SessionCore, stmt: Select<any>, par
 
 /** Whether a statement is a select the ORM should hydrate. */
 export function isOrmSelect(stmt: Node): stmt is Select<any> {
-  return stmt instanceof Select && stmt.state.entities.some((e) => maybeMapperOf(e) || aliasedMapper(e))
+  // structural, not instanceof: a statement may come from another copy of core
+  return stmt.visitName === 'select' && (stmt as Select<any>).state.entities.some((e) => maybeMapperOf(e) || aliasedMapper(e))
 }

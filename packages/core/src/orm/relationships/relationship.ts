@@ -1,7 +1,7 @@
 import { ArgumentError } from '../../errors/errors.js'
 import { type ColumnElement, type OrderBy, and } from '../../sql/nodes/elements.js'
 import { type Alias, type Column, type FromClause } from '../../sql/nodes/from.js'
-import { Table } from '../../sql/schema/table.js'
+import type { Table } from '../../sql/schema/table.js'
 import type { Mapper, MapperRelationship } from '../mapping/mapper.js'
 import { maybeMapperOf } from '../mapping/registry.js'
 import { type Cascades, parseCascade } from './cascade.js'
@@ -86,7 +86,7 @@ export class Relationship implements MapperRelationship {
 
 function resolveSecondary(s: unknown, where: string): Table<any> {
   const v = typeof s === 'function' && !maybeMapperOf(s) ? (s as () => unknown)() : s
-  if (v instanceof Table) return v
+  if ((v as { visitName?: string } | null)?.visitName === 'table') return v as Table<any>
   const m = maybeMapperOf(v)
   if (m) return m.table
   throw new ArgumentError(`${where}: manyToMany needs { secondary: table or model }`)

@@ -1,8 +1,8 @@
 import type { AsyncConnection, ExecuteOptions } from '../../engine/connection.js'
 import type { Result } from '../../engine/result.js'
-import { Delete, Update } from '../../sql/builders/dml.js'
+import type { Delete, Update } from '../../sql/builders/dml.js'
 import { select } from '../../sql/builders/select.js'
-import { BindParam } from '../../sql/nodes/elements.js'
+import type { BindParam } from '../../sql/nodes/elements.js'
 import type { Table } from '../../sql/schema/table.js'
 import { identityKey } from '../mapping/identity.js'
 import type { InstanceState } from '../mapping/instance-state.js'
@@ -19,7 +19,8 @@ export function mapperForTable(table: Table<any>): Mapper | undefined {
 
 /** Whether a statement is an UPDATE or DELETE of a mapped table. */
 export function isOrmBulk(stmt: unknown): stmt is Update | Delete {
-  return (stmt instanceof Update || stmt instanceof Delete) && mapperForTable(stmt.table) !== undefined
+  const kind = (stmt as { visitName?: string } | null)?.visitName
+  return (kind === 'update' || kind === 'delete') && mapperForTable((stmt as Update).table) !== undefined
 }
 
 /**
@@ -42,7 +43,7 @@ export async function executeOrmBulk(core: SessionCore, conn: AsyncConnection, s
   const res = await conn.execute(stmt, params, options)
   for (const obj of matched) {
     const st = (obj as any)[STATE] as InstanceState
-    if (stmt instanceof Delete) {
+    if (stmt.visitName === 'delete') {
       core.detach(st)
       st.status = 'deleted'
       core.scope.deleted.add(st)
@@ -50,8 +51,9 @@ export async function executeOrmBulk(core: SessionCore, conn: AsyncConnection, s
     }
     for (const [col, expr] of stmt.state.set) {
       const key = mapper.keyOf(col)
-      if (expr instanceof BindParam && !expr.deferred && expr.key === undefined) {
-        st.dict[key] = expr.value
+      const bind = expr as BindParam
+      if (expr.visitName === 'bindParam' && !bind.deferred && bind.key === undefined) {
+        st.dict[key] = bind.value
         if (st.committed) delete st.committed[key]
       } else expireState(st, [key])
     }
