@@ -157,6 +157,37 @@ describe.each(BACKENDS)('unit of work on $name', ({ name }) => {
     await s.rollback()
   })
 
+  it('many-to-one delete all: dependents first (test_many_to_one_delete_all)', async () => {
+    const s = Session()
+    const u1 = new User({ name: 'u1' })
+    const a1 = new Address({ email: 'a1', user: u1 })
+    const a2 = new Address({ email: 'a2', user: u1 })
+    s.addAll([a1, a2])
+    await s.flush()
+    await s.delete(u1); await s.delete(a1); await s.delete(a2)
+    rec.clear()
+    await s.flush()
+    expect(rec.dml()).toEqual([
+      'DELETE FROM orm_uow_addresses WHERE orm_uow_addresses.id IN (?, ?)',
+      'DELETE FROM orm_uow_users WHERE orm_uow_users.id IN (?)',
+    ])
+    await s.rollback()
+  })
+
+  it('setting a many-to-one to null writes NULL (test_set_none_replaces_m2o); a column set to null too (test_update_against_none)', async () => {
+    const s = Session()
+    const a = new Address({ email: 'a', user: new User({ name: 'u' }) })
+    s.add(a)
+    await s.flush()
+    a.user = null
+    a.email = null
+    rec.clear()
+    await s.flush()
+    expect(rec.dml()).toEqual(['UPDATE orm_uow_addresses SET user_id = ?, email = ? WHERE orm_uow_addresses.id = ?'])
+    expect(rec.params[rec.sql.findIndex((q) => q.startsWith('UPDATE'))]!.slice(0, 2)).toEqual([null, null])
+    await s.rollback()
+  })
+
   it('self-referential tree inserted in one flush, level by level (test_natural_selfref)', async () => {
     const s = Session()
     const root = new Node({ data: 'root' })
