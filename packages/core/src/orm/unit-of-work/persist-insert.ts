@@ -1,6 +1,7 @@
 import { ArgumentError } from '../../errors/errors.js'
 import type { AsyncConnection } from '../../engine/connection.js'
-import { insert } from '../../sql/builders/dml.js'
+import { Insert, insert } from '../../sql/builders/dml.js'
+import { BindParam } from '../../sql/nodes/elements.js'
 import { select } from '../../sql/builders/select.js'
 import type { Column } from '../../sql/nodes/from.js'
 import { identityKey } from '../mapping/identity.js'
@@ -54,9 +55,12 @@ async function insertGroup(conn: AsyncConnection, mapper: Mapper, keys: string[]
   // without RETURNING, one multi-row INSERT gives usable ids only when they are consecutive
   if (missingPk.length && !d.supportsReturning && d.consecutiveInsertIds === false) size = 1
   const step = d.insertIdStep ?? 1
+  const cols = keys.map((k) => table.column(k)!)
   for (const chunk of chunks(group, size)) {
-    let stmt = insert(table)
-    if (keys.length) stmt = stmt.values(chunk.map((st) => pick(st.dict, keys)))
+    // an ordinary Core INSERT, built from the columns and typed binds directly (values() would re-validate every row)
+    let stmt = keys.length
+      ? new Insert({ table, columns: cols, rows: chunk.map((st) => cols.map((c) => new BindParam(st.dict[c.key], c.type))), returning: [] })
+      : insert(table)
     const returning = fetch.length > 0 && d.supportsReturning
     if (returning) stmt = stmt.returning(...uniqueCols([...mapper.pkColumns, ...fetch]))
     const res = await conn.execute(stmt)
@@ -111,12 +115,6 @@ async function fetchServerDefaults(conn: AsyncConnection, mapper: Mapper, chunk:
     const row = byKey.get(mapper.identityKeyOf(st.dict)!)
     if (row) cols.forEach((c, j) => { st.dict[c.key] = row[n + j] })
   }
-}
-
-function pick(dict: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const k of keys) out[k] = dict[k]
-  return out
 }
 
 function uniqueCols(cols: Column<any>[]): Column<any>[] { return [...new Set(cols)] }

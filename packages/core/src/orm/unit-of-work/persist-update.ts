@@ -7,6 +7,12 @@ import type { Mapper } from '../mapping/mapper.js'
 import { chunks, keysIn } from '../loading/key-criteria.js'
 import { setColumn } from './sync.js'
 
+/**
+ * Rows per batched UPDATE: a CASE with n branches costs the server n
+ * comparisons per row (n² per statement), so batches stay moderate.
+ */
+export const UPDATE_BATCH = 250
+
 interface Change { readonly st: InstanceState; readonly keys: string[]; readonly pk: unknown[]; readonly version: unknown }
 
 /** Column keys whose value differs from the one loaded (plus `flagModified` ones). */
@@ -61,7 +67,7 @@ export async function updateRows(conn: AsyncConnection, mapper: Mapper, states: 
     const keys = group[0].keys
     const pkN = mapper.pkKeys.length
     const perRow = keys.length * (pkN + 1) + pkN + (mapper.versionKey ? 1 : 0)
-    for (const chunk of chunks(group, Math.max(1, Math.floor(d.maxBindParams / perRow)))) {
+    for (const chunk of chunks(group, Math.max(1, Math.min(UPDATE_BATCH, Math.floor(d.maxBindParams / perRow))))) {
       const res = await conn.execute(chunk.length === 1 ? single(mapper, chunk[0]) : batched(mapper, keys, chunk))
       if (res.rowCount !== chunk.length) {
         throw new StaleDataError(`UPDATE statement on table '${mapper.table.name}' expected to update ${chunk.length} row(s); ${res.rowCount} were matched${mapper.versionKey ? ' (the version counter changed: someone else updated the row)' : ' (the row was deleted?)'}`)
