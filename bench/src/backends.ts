@@ -62,6 +62,8 @@ export interface Backend {
   raw: RawDriver
   /** Run SQL on the raw connection (setup/teardown helpers, not timed paths). */
   rawExec(sql: string, params?: unknown[]): Promise<unknown[]>
+  /** Cleanups that suites register (e.g. dropping their `bench_orm_*` tables), run by `close()` before the engine goes. */
+  onClose: (() => Promise<void>)[]
   close(): Promise<void>
 }
 
@@ -106,11 +108,16 @@ export const sqliteGet = (db: sqlite3.Database, sql: string, params: unknown[]):
 export const sqliteRun = (db: sqlite3.Database, sql: string, params: unknown[]): Promise<void> =>
   new Promise((resolve, reject) => db.run(sql, params, (err) => (err ? reject(err) : resolve())))
 
-export async function openBackend(name: Backend['name']): Promise<Backend> {
+/**
+ * `coreTables: false` (a run of the ORM group only) leaves `bench_items` and
+ * `bench_inserts` alone: the ORM suites create their own `bench_orm_*`
+ * tables, so an ORM run does not drop the tables of a Core run.
+ */
+export async function openBackend(name: Backend['name'], { coreTables = true }: { coreTables?: boolean } = {}): Promise<Backend> {
   if (name === 'sqlite') for (const f of [sqlitePath, sqlitePath + '-journal']) rmSync(f, { force: true })
   const url = urlOf(name)
   const engine = createAsyncEngine(url, { poolSize: 2, maxOverflow: 0 })
-  await engine.begin(async (c) => {
+  if (coreTables) await engine.begin(async (c) => {
     await metadata.dropAll(c)
     await metadata.createAll(c)
     const rows = Array.from({ length: SEED_ROWS }, (_, i) => ({ id: i + 1, ...itemRow(i + 1) }))
@@ -125,17 +132,18 @@ export async function openBackend(name: Backend['name']): Promise<Backend> {
       case 'sqlite3': return sqliteAll(raw.db, sql, params)
     }
   }
+  const onClose: (() => Promise<void>)[] = []
   return {
-    name, url, engine, conn, dialect: engine.dialect!, raw, rawExec,
+    name, url, engine, conn, dialect: engine.dialect!, raw, rawExec, onClose,
     async close() {
+      for (const fn of onClose.splice(0)) await fn()
       switch (raw.kind) {
         case 'pg': await raw.client.end(); break
         case 'mysql2': await raw.conn.end(); break
         case 'sqlite3': await new Promise<void>((resolve) => raw.db.close(() => resolve()))
       }
       await conn.rollback()
-      await metadata.dropAll(conn)
-      await conn.commit()
+      if (coreTables) { await metadata.dropAll(conn); await conn.commit() }
       await conn.close()
       await engine.dispose()
       if (name === 'sqlite') for (const f of [sqlitePath, sqlitePath + '-journal']) rmSync(f, { force: true })

@@ -27,6 +27,8 @@ export interface Prepared {
   /** SQL both sides run, printed once. */
   sql?: string
   note?: string
+  /** What one Retort operation sends (counted with `engine.events`), e.g. `3 statements (1 BEGIN, 1 UPDATE, 1 COMMIT)`. */
+  statements?: string
   teardown?(): Promise<void>
 }
 
@@ -61,6 +63,7 @@ export interface BenchResult {
   rounds: number
   sql?: string
   note?: string
+  statements?: string
 }
 
 const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc
@@ -119,6 +122,7 @@ export async function measure(b: Benchmark, backend: string, p: Prepared, opts: 
     rounds,
     sql: p.sql,
     note: p.note,
+    statements: p.statements,
   }
 }
 
@@ -141,6 +145,7 @@ export function report(r: BenchResult): string {
     lines.push(`    ${v.name.padEnd(34)} ${fmtMs(v.msPerOp).padStart(9)} ms/op  [p25 ${fmtMs(v.p25)} – p75 ${fmtMs(v.p75)}]${vs}`)
   }
   lines.push(`    ${(b.ratioLabel ?? 'ratio retort/raw (median of rounds)').padEnd(34)} ${r.ratio.toFixed(2)}×  [${r.ratioP25.toFixed(2)} – ${r.ratioP75.toFixed(2)}]${target}`)
+  if (r.statements) lines.push(`    retort statements per op: ${r.statements}`)
   if (r.note) lines.push(`    note: ${r.note}`)
   return lines.join('\n')
 }
