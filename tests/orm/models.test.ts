@@ -38,6 +38,7 @@ const Tag = class Tag extends Model('orm_models_tags', {
   ...withId,
   label: column(Text, { nullable: false }),
   rank: column(Integer, { default: 5 }),
+  edits: column(Integer, { default: 0, onUpdateValue: () => 1 }),
 }, { metadata }) {}
 
 // composite primary key
@@ -130,6 +131,10 @@ describe.each(BACKENDS)('models on $name', ({ name }) => {
       expect(got.version).toBe(2)
       const tags = (await s.scalars(select(Tag))).all()
       expect(tags.map((x) => x.label)).toEqual(['x'])
+      expect(tags[0].edits).toBe(0)
+      tags[0].label = 'y'
+      await s.flush()
+      expect(tags[0].edits).toBe(1) // onUpdateValue, set on UPDATE
     })
   })
 

@@ -26,7 +26,7 @@ export function writeAttribute(obj: any, key: string, value: unknown): void {
  * not exist yet while Model's constructor assigns attributes). `init` keeps
  * a class-body default unless the constructor already set the attribute.
  */
-export function accessorFor<This, V>(key: string, kind: string): ClassAccessorDecoratorResult<This, V> {
+export function accessorFor<This, V>(key: string): ClassAccessorDecoratorResult<This, V> {
   return {
     get(this: This): V { return readAttribute(this, key) as V },
     set(this: This, value: V): void { writeAttribute(this, key, value) },

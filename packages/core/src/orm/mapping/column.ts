@@ -28,7 +28,7 @@ export function column<T>(type: TypeArg<T>, options: ColumnOptions<T> = {}): Col
     const key = requireAccessor(context, 'column')
     declareField(metadataOf(context), key, decorator as unknown as ColumnDef<any>)
     scheduleMapping(metadataOf(context))
-    return accessorFor(key, 'column')
+    return accessorFor(key)
   }) as unknown as ColumnField<any>
   Object.defineProperties(decorator, {
     [COLUMN_DEF]: { value: true },

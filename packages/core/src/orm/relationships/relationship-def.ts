@@ -20,7 +20,7 @@ function declare<R, M extends boolean>(kind: RelationshipKind, target: () => Mod
     const key = requireAccessor(context, kind)
     declareField(metadataOf(context), key, decorator as unknown as RelationshipDefinition)
     scheduleMapping(metadataOf(context))
-    return accessorFor(key, kind)
+    return accessorFor(key)
   }) as unknown as RelationshipDecl<R, M>
   Object.defineProperties(decorator, {
     [RELATIONSHIP_DEF]: { value: true },
