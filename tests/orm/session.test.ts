@@ -239,6 +239,24 @@ describe.each(BACKENDS)('session on $name', ({ name }) => {
     expect(names).toEqual(['inner2', 'outer'])
   })
 
+  it('a flush failing inside a savepoint rolls back only the savepoint; the outer transaction goes on', async () => {
+    const s = S({ expireOnCommit: false })
+    s.add(new User({ name: 'taken' }))
+    await s.flush()
+    const sp = await s.beginNested()
+    const dup = new User({ name: 'taken' })
+    s.add(dup)
+    const err = await s.flush().catch((e) => e)
+    expect(isUniqueViolation(err)).toBe(true)
+    expect(isPendingRollbackError(await s.flush().catch((e) => e))).toBe(true)
+    await sp.rollback()
+    expect(dup.id).toBeUndefined()
+    s.add(new User({ name: 'after' }))
+    await s.commit()
+    const names = await Session.begin(async (t) => (await t.scalars(select(User.c.name).orderBy(User.c.name))).all())
+    expect(names).toEqual(['after', 'taken'])
+  })
+
   it('cascade delete-orphan: removing a child deletes it; deleting the parent deletes the children (test_cascade)', async () => {
     const s = S({ expireOnCommit: false })
     const a1 = new Address({ email: 'a1' })

@@ -1,5 +1,6 @@
 import type { AsyncConnection, ExecuteOptions } from '../../engine/connection.js'
 import type { AsyncEngine } from '../../engine/engine.js'
+import type { Transaction } from '../../engine/transaction.js'
 import type { Result, ScalarResult } from '../../engine/result.js'
 import { ArgumentError, NoResultFound, PendingRollbackError } from '../../errors/errors.js'
 import type { Select } from '../../sql/builders/select.js'
@@ -47,6 +48,8 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
   autoflushEnabled: boolean
   private conn: AsyncConnection | undefined
   private readonly scopes: TxScope[] = []
+  /** Open savepoints; `savepoints[i]` belongs to `scopes[i + 1]`. */
+  private readonly savepoints: Transaction[] = []
   private failure: unknown
   private flushing = false
   private readonly guard = new ConcurrencyGuard()
@@ -163,7 +166,11 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
       await flushSession(this)
     } catch (e) {
       this.failure = e
-      await this.releaseConnection(false)
+      // inside a savepoint only the savepoint is rolled back (its rollback() then lets the outer transaction go on);
+      // otherwise the whole transaction goes
+      const sp = this.savepoints[this.savepoints.length - 1]
+      if (sp) await sp.rollback().catch(() => this.releaseConnection(false))
+      else await this.releaseConnection(false)
       throw e
     } finally {
       this.flushing = false
@@ -180,6 +187,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
     for (const s of this.scopes) for (const st of s.deleted) { st.owner = undefined; st.status = 'detached' }
     for (const s of this.scopes) for (const st of s.inserted) st.generated = undefined
     this.scopes.length = 0
+    this.savepoints.length = 0
     if (this.expireOnCommit) this.expireAll()
     await this.events.emit('afterCommit', this)
   }
@@ -192,6 +200,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
     const all = newScope()
     for (const s of this.scopes) mergeScope(all, s)
     this.scopes.length = 0
+    this.savepoints.length = 0
     undoScope(this, all, this.identityMap.objects())
     await this.events.emit('afterRollback', this)
   }
@@ -217,6 +226,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
       for (const scope of this.scopes) for (const st of scope.inserted) { clearGenerated(st); st.status = 'transient' }
       for (const st of this.newStates) { st.owner = undefined; st.status = 'transient' }
       this.scopes.length = 0
+      this.savepoints.length = 0
       this.identityMap.clear()
       this.newStates.clear()
       this.dirtyStates.clear()
@@ -244,6 +254,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
       const tx = await conn.beginNested()
       const scope = newScope()
       this.scopes.push(scope)
+      this.savepoints.push(tx)
       return new NestedTransaction(tx, {
         commit: () => this.run('commit()', async () => {
           await this.flushInner()
@@ -251,6 +262,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
           this.popScope(scope, true)
         }),
         rollback: () => this.run('rollback()', async () => {
+          if (!this.conn) { await this.rollbackInner(); return } // the whole transaction is gone already
           await tx.rollback()
           this.failure = undefined
           this.popScope(scope, false)
@@ -262,6 +274,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
   private popScope(scope: TxScope, keep: boolean): void {
     const i = this.scopes.lastIndexOf(scope)
     if (i < 0) return
+    this.savepoints.length = Math.max(0, i - 1)
     const inner = this.scopes.splice(i)
     const merged = newScope()
     for (const s of inner) mergeScope(merged, s)
