@@ -126,6 +126,14 @@ describe.each(BACKENDS)('loaders on $name', ({ name }) => {
     expect(selects()).toHaveLength(1)
   })
 
+  it('chained joinedload paths join each level in the same SELECT', async () => {
+    const s = Session()
+    const users = (await s.execute(select(User).options(joinedload(User.c.orders).joinedload(Order.c.items)).orderBy(User.c.id))).unique().scalars().all()
+    expect(selects()).toHaveLength(1)
+    expect(users[0].orders.map((o) => o.items.map((i) => i.sku).sort())).toEqual([['a', 'b'], []])
+    expect(users[0].orders[0].items[0].order).toBe(users[0].orders[0])
+  })
+
   it('joinedload of a many-to-one needs no unique()', async () => {
     const s = Session()
     const orders = (await s.scalars(select(Order).options(joinedload(Order.c.user)).orderBy(Order.c.id))).all()
