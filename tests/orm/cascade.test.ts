@@ -119,6 +119,19 @@ describe.each(BACKENDS)('cascades on $name', ({ name }) => {
     expect(await engine.connect(async (c) => (await c.execute(select(Note.c.id))).all().length)).toBe(0)
   })
 
+  it('removing a child from a collection without delete-orphan sets its foreign key to NULL', async () => {
+    const s = Session()
+    const n = new Note({ body: 'kept' })
+    const u = new User({ name: 'u', notes: [n] })
+    s.addAll([u, n])
+    await s.commit()
+    u.notes.splice(0, 1)
+    expect(n.user).toBeNull()
+    await s.commit()
+    expect(n.userId).toBeNull()
+    expect(await engine.connect(async (c) => (await c.execute(select(Note.c.userId))).scalars().all())).toEqual([null])
+  })
+
   it('cascade options are checked (test_bad_cascade, test_delete_orphan_without_delete)', () => {
     const md = new MetaData()
     class A extends Model<A>('orm_casc_bad_a', { metadata: md }) {

@@ -209,6 +209,41 @@ describe.each(BACKENDS)('relationships on $name', ({ name }) => {
     expect(await engine.connect(async (c) => (await c.execute(select(postTags.c.postId))).scalars().all())).toEqual([p2.id])
   })
 
+  it('many-to-many through a secondary given as a model (thunk)', async () => {
+    const md = new MetaData()
+    class Student extends Model<Student>('orm_rel_students', { metadata: md }) {
+      @column(Integer, { primaryKey: true }) accessor id!: number
+      @column(Text) accessor name!: string | null
+      @manyToMany(() => Course, { secondary: () => Enrollment, backPopulates: 'students' }) accessor courses!: Course[]
+    }
+    class Course extends Model<Course>('orm_rel_courses', { metadata: md }) {
+      @column(Integer, { primaryKey: true }) accessor id!: number
+      @column(Text) accessor title!: string | null
+      @manyToMany(() => Student, { secondary: () => Enrollment, backPopulates: 'courses' }) accessor students!: Student[]
+    }
+    class Enrollment extends Model<Enrollment>('orm_rel_enrollments', { metadata: md }) {
+      @column(Integer, { primaryKey: true, foreignKey: 'orm_rel_students.id' }) accessor studentId!: number
+      @column(Integer, { primaryKey: true, foreignKey: 'orm_rel_courses.id' }) accessor courseId!: number
+    }
+    await resetSchema(engine, md)
+    try {
+      const s = Session()
+      const math = new Course({ title: 'math' })
+      s.add(new Student({ name: 'ann', courses: [math, new Course({ title: 'art' })] }))
+      await s.commit()
+      expect(math.students.map((x) => x.name)).toEqual(['ann'])
+      await s.close()
+      const t = Session()
+      const { selectinload } = await import('@retort/core')
+      const [c] = (await t.scalars(select(Course).where(Course.c.title.eq('math')).options(selectinload(Course.c.students)))).all()
+      expect(c.students.map((x) => x.name)).toEqual(['ann'])
+      expect((await t.scalars(select(Enrollment))).all()).toHaveLength(2)
+      await t.close()
+    } finally {
+      await engine.begin((conn) => md.dropAll(conn))
+    }
+  })
+
   it('self-referential adjacency: children and parent, loaded level by level', async () => {
     const nodes = new MetaData()
     class N extends Model<N>('orm_rel_nodes', { metadata: nodes }) {
