@@ -26,8 +26,9 @@ describe('PostgreSQL statement cancellation', () => {
     expect(isQueryCanceled(err)).toBe(true)
     expect(err.code).toBe('57014')
     expect(err.sql).toBe('SELECT pg_sleep(10)')
-    const seen = await activity(pid)
-    expect(seen.state).toBe('idle in transaction (aborted)')           // no longer running pg_sleep
+    // the backend reports the error before it updates its activity entry: poll briefly
+    await expect.poll(async () => (await activity(pid)).state, { timeout: 2_000, interval: 20 })
+      .toBe('idle in transaction (aborted)')                            // no longer running pg_sleep
     expect(isPendingRollbackError(await failure(conn.execute(text('SELECT 1'))))).toBe(true)
     await conn.rollback()
     expect(await pidOf(conn)).toBe(pid)                                // same connection, reused
