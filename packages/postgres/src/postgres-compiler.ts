@@ -41,6 +41,8 @@ export class PostgresCompiler extends SqlCompiler {
     if (c.otherwise) s += ' ELSE ' + (isTypedBind(c.otherwise) ? this.typedBind(c.otherwise) : this.process(c.otherwise))
     return s + ' END'
   }
+  /** A bare `$n` in a VALUES list would be typed `text`: cast it to its column's type. */
+  protected override updateManyValue(col: Column<any>, index: number): string { return this.placeholder(index) + '::' + this.castType(col.type) }
   private typedBind(b: any): string { return 'CAST(' + this.process(b) + ' AS ' + this.castType(b.type) + ')' }
 }
 

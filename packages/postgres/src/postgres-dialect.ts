@@ -25,6 +25,7 @@ export class PostgresDialect implements Dialect {
   readonly supportsReturning = true
   readonly supportsUpdateReturning = true
   readonly supportsMultiRowInsert = true
+  readonly supportsUpdateFromValues = true
   readonly supportsSavepoints = true
   readonly supportsAlterForeignKeys = true
   readonly supportsIntersectExcept = true

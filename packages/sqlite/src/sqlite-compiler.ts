@@ -27,6 +27,9 @@ export class SqliteCompiler extends SqlCompiler {
     return s
   }
   protected override lockClause(): string { return '' }
+  /** SQLite names a VALUES list's columns `column1`, `column2`, ...: no column list on its alias. */
+  protected override valuesAlias(): string { return 'v' }
+  protected override valuesColumn(_names: readonly string[], i: number): string { return 'v.column' + (i + 1) }
   /** SQLite refuses parentheses around a compound member: select from it as a subquery instead. */
   protected override wrapCompoundMember(sql: string): string { return 'SELECT * FROM (' + sql + ')' }
   protected override nullsOrder(n: 'FIRST' | 'LAST'): string { return ' NULLS ' + n }

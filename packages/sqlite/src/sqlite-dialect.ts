@@ -24,6 +24,8 @@ export class SqliteDialect implements Dialect {
   supportsReturning = true
   supportsUpdateReturning = true
   readonly supportsMultiRowInsert = true
+  /** `UPDATE ... FROM` needs SQLite 3.33; `initialize` checks the library's version. */
+  supportsUpdateFromValues = true
   readonly supportsSavepoints = true
   readonly supportsAlterForeignKeys = false
   readonly supportsIntersectExcept = true
@@ -55,6 +57,7 @@ export class SqliteDialect implements Dialect {
     this.serverVersion = String(res.rows[0][0])
     const [major, minor] = this.serverVersion.split('.').map(Number)
     this.supportsReturning = this.supportsUpdateReturning = major > 3 || (major === 3 && minor >= 35)
+    this.supportsUpdateFromValues = major > 3 || (major === 3 && minor >= 33)
   }
 
   convertError(err: unknown, info: StatementInfo): RetortError { return convertSqliteError(err, info) }

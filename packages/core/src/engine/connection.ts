@@ -1,15 +1,18 @@
 import {
   ArgumentError, PendingRollbackError, QueryCanceled, ResourceClosedError, type RetortError, isErrorKind,
 } from '../errors/errors.js'
+import type { Insert, TableArg } from '../sql/builders/dml.js'
 import type { Node } from '../sql/nodes/node.js'
 import type { DdlTarget } from '../sql/schema/metadata.js'
-import { type CompiledStatement, parameterValues } from './compiled.js'
+import { type CompiledStatement, type CompiledTemplate, parameterValues } from './compiled.js'
 import type { DriverConnection, DriverResult } from './dialect.js'
 import './disposable.js'
 import type { AsyncEngine } from './engine.js'
 import type { PoolEntry } from './pool.js'
 import { Result, type Row, nameRows } from './result.js'
 import { executeMany } from './execute-many.js'
+import { type InsertManyOptions, executeInsertMany } from './insert-many.js'
+import { type UpdateManyOptions, type UpdateManyRow, executeUpdateMany } from './update-many.js'
 import { type IsolationLevel, isolationLevel as checkedLevel } from './isolation.js'
 import { Transaction } from './transaction.js'
 
@@ -127,16 +130,26 @@ export class AsyncConnection implements DdlTarget {
   }
 
   /** @internal Execute an already compiled statement (the ORM uses this too). */
-  async executeCompiled(compiled: CompiledStatement, params?: Record<string, unknown>, options?: ExecuteOptions): Promise<Result<any>> {
-    const values = parameterValues(compiled, params)
+  executeCompiled(compiled: CompiledStatement, params?: Record<string, unknown>, options?: ExecuteOptions): Promise<Result<any>> {
+    let values: unknown[]
+    try { values = parameterValues(compiled, params) } catch (err) { return Promise.reject(err) }
     const t = compiled.template
+    return this.executeRendered(t.sql, values, t, options)
+  }
+
+  /**
+   * @internal Run SQL text rendered from a compiled template (a many-row
+   * INSERT or UPDATE expanded from it) with its final parameter values,
+   * through the same path as `execute`; rows are shaped by `t`.
+   */
+  async executeRendered(sql: string, values: readonly unknown[], t: CompiledTemplate | undefined, options?: ExecuteOptions): Promise<Result<any>> {
     if (this.txFailed) throw new PendingRollbackError(`This transaction failed (${this.txFailed}); roll it back before running more statements`)
     if (!this.inTx) await this.startTx()
     const conn = this.checkedOut() ?? await this.driver()
-    const res = await this.run(conn, t.sql, values, options)
+    const res = await this.run(conn, sql, values, options)
     const rows = res.rows
     let names: readonly string[]
-    if (t.shapeRows !== undefined) {
+    if (t !== undefined && t.shapeRows !== undefined) {
       names = t.resultNames!
       if (rows.length) t.shapeRows(rows)
     } else {
@@ -153,6 +166,37 @@ export class AsyncConnection implements DdlTarget {
    */
   executeMany<S extends Node>(stmt: S, rows: readonly Record<string, unknown>[]): Promise<Result<RowsOf<S>>> {
     return executeMany(this, stmt, rows) as Promise<Result<any>>
+  }
+
+  /**
+   * INSERT many rows with one statement per batch ("insertmanyvalues"): the
+   * single-row INSERT is compiled once, its VALUES group repeated per batch
+   * under the bind limit, values bound flat from the row objects. With
+   * `sentinel`, RETURNING rows come back in input order (`rows[i]` ↔
+   * `result.rows[i]`), matched by the sentinel rather than by position.
+   *
+   * ```ts
+   * const r = await conn.executeInsertMany(insert(users).returning(users.c.id), rows, { sentinel: 'autoincrement' })
+   * ```
+   */
+  executeInsertMany<S extends Insert>(stmt: S, rows: readonly Record<string, unknown>[], options?: InsertManyOptions): Promise<Result<RowsOf<S>>> {
+    return executeInsertMany(this, stmt, rows, options) as Promise<Result<any>>
+  }
+
+  /**
+   * UPDATE many rows by key, the same columns each, one statement per batch:
+   * `UPDATE t SET c = v.c FROM (VALUES ...) AS v(k, c) WHERE t.k = v.k`
+   * (PostgreSQL, SQLite ≥ 3.33) or `SET c = CASE k WHEN ? THEN ? ... END
+   * WHERE k IN (...)` (MySQL, MariaDB). Rows are `[...key, ...match, ...set]`
+   * arrays or objects keyed by column; `rowCount` counts matched rows.
+   *
+   * ```ts
+   * const r = await conn.executeUpdateMany(users, [[1, 'a'], [2, 'b']], { set: ['name'] })
+   * if (r.rowCount !== 2) throw new StaleDataError('...')
+   * ```
+   */
+  executeUpdateMany(table: TableArg, rows: readonly UpdateManyRow[], options: UpdateManyOptions): Promise<Result<[]>> {
+    return executeUpdateMany(this, table, rows, options) as Promise<Result<any>>
   }
 
   /**

@@ -49,6 +49,11 @@ export interface Dialect {
   readonly supportsReturning: boolean
   readonly supportsUpdateReturning: boolean
   readonly supportsMultiRowInsert: boolean
+  /**
+   * `UPDATE t SET c = v.c FROM (VALUES ...) AS v WHERE t.k = v.k` (PostgreSQL,
+   * SQLite ≥ 3.33); batched updates use `CASE k WHEN ...` when false or undefined.
+   */
+  readonly supportsUpdateFromValues?: boolean
   readonly supportsSavepoints: boolean
   readonly supportsAlterForeignKeys: boolean
   readonly supportsIntersectExcept: boolean

@@ -4,10 +4,10 @@ import {
   enumTypeName,
 } from '../schema/ddl.js'
 import type { ForeignKeyConstraint, Table } from '../schema/table.js'
-import { DmlCompiler } from './dml-compiler.js'
+import { BulkDmlCompiler } from './bulk-dml-compiler.js'
 
 /** The full compiler: expressions, statements and DDL. Dialects extend this. */
-export class SqlCompiler extends DmlCompiler {
+export class SqlCompiler extends BulkDmlCompiler {
   /** Whether enum columns use a named type made by `CREATE TYPE` (PostgreSQL) that `createAll` creates first. */
   get createsEnumTypes(): boolean { return false }
 

@@ -1,0 +1,199 @@
+import { ArgumentError } from '../errors/errors.js'
+import { Insert } from '../sql/builders/dml.js'
+import { BindParam, type ColumnElement, toExpr } from '../sql/nodes/elements.js'
+import type { Column } from '../sql/nodes/from.js'
+import { isNode } from '../sql/nodes/node.js'
+import type { Table } from '../sql/schema/table.js'
+import type { CompiledTemplate } from './compiled.js'
+import type { AsyncConnection, ExecuteOptions } from './connection.js'
+import { expandedInsert } from './insert-many-sql.js'
+import { orderByAutoincrement, orderBySentinel } from './insert-sentinel.js'
+import { Result, type Row, nameRows } from './result.js'
+
+/**
+ * How to match the rows of `INSERT ... RETURNING` to the input rows:
+ * columns whose values the caller gives and that are unique per batch (a
+ * client-side key, a row-number column), or `'autoincrement'` (the table's
+ * autoincrement key, handed out in VALUES order).
+ */
+export type InsertSentinel = 'autoincrement' | Column<any> | readonly Column<any>[]
+
+export interface InsertManyOptions extends ExecuteOptions {
+  /** Columns to insert, by key or as columns. Default: the keys of the first row plus columns with a client default. */
+  columns?: readonly (string | Column<any>)[]
+  /** RETURNING columns (default: the statement's own `returning()`). */
+  returning?: readonly ColumnElement<any>[]
+  /**
+   * Return the rows in input order (`result.rows[i]` is `rows[i]`'s), matched
+   * by this sentinel, never by position; its columns are added to RETURNING
+   * when missing. `'autoincrement'` without RETURNING (MySQL) gives the ids
+   * from the first insert id, or inserts row by row when they are not consecutive.
+   */
+  sentinel?: InsertSentinel
+  /** Most rows per statement (the bind-parameter limit caps it anyway). */
+  batchSize?: number
+}
+
+type Processor = ((v: any) => unknown) | undefined
+
+interface Plan {
+  readonly table: Table<any>
+  readonly columns: readonly Column<any>[]
+  /** The property each column's value is read from. */
+  readonly access: readonly string[]
+  readonly returning: readonly ColumnElement<any>[]
+  readonly template: CompiledTemplate
+  readonly batch: number
+  /** Input column indexes and RETURNING positions of a value sentinel. */
+  readonly sentinelIn?: readonly number[]
+  readonly sentinelOut?: readonly number[]
+  /** RETURNING position of the autoincrement key used as the sentinel. */
+  readonly autoOut?: number
+  /** No RETURNING: ids from the insert id (MySQL), named by this column. */
+  readonly idsOf?: Column<any>
+  /** Distance between consecutive generated ids. */
+  readonly idStep: number
+}
+
+/**
+ * `conn.executeInsertMany`: the single-row INSERT is compiled once (through
+ * the statement cache), its VALUES group repeated textually per batch size
+ * (cached), and each batch bound as one flat array read straight from the
+ * row objects through the columns' bind processors. Every batch runs through
+ * the connection's one execution path.
+ */
+export async function executeInsertMany(conn: AsyncConnection, stmt: Insert, rows: readonly Record<string, unknown>[], options: InsertManyOptions = {}): Promise<Result> {
+  if (!(stmt instanceof Insert) || stmt.state.rows.length || stmt.state.fromSelect) {
+    throw new ArgumentError('executeInsertMany() takes insert(table) without values() or fromSelect()')
+  }
+  if (!rows.length) return new Result<unknown[]>([], [], 0)
+  const plan = planInsert(conn, stmt, rows[0], options)
+  const t = plan.template
+  const out: Row[] = []
+  let rowCount = 0
+  let insertId: number | bigint | undefined
+  for (let from = 0; from < rows.length; from += plan.batch) {
+    const to = Math.min(rows.length, from + plan.batch)
+    let res: Result
+    const values = new Array<unknown>((to - from) * plan.columns.length)
+    const sql = plan.columns.length ? expandedInsert(conn.dialect, plan.table, plan.columns, t, to - from) : t.sql
+    if (sql !== undefined && (!plan.columns.length || fillParams(plan, rows, from, to, values))) {
+      res = await conn.executeRendered(sql, plan.columns.length ? values : [], t, options)
+    } else {
+      // SQL expressions among the values, or a template that cannot be expanded: an ordinary statement
+      const exprs = rows.slice(from, to).map((r, i) => plan.columns.map((c, j) => toExpr(valueAt(plan, r, j, from + i) as any, c.type)))
+      res = await conn.executeCompiled(conn.engine.compile(new Insert({ ...stmt.state, columns: plan.columns, rows: exprs, returning: plan.returning })), undefined, options)
+    }
+    rowCount += res.rowCount
+    insertId ??= res.lastInsertId
+    for (const row of batchRows(plan, res, rows, from, to)) out.push(row)
+  }
+  const names = plan.idsOf ? [plan.idsOf.name] : t.resultNames ?? []
+  return new Result(out, names, rowCount, insertId)
+}
+
+function planInsert(conn: AsyncConnection, stmt: Insert, first: Record<string, unknown>, options: InsertManyOptions): Plan {
+  const d = conn.dialect
+  const table = stmt.state.table
+  const columns: Column<any>[] = []
+  const access: string[] = []
+  const add = (c: Column<any>, key: string): void => {
+    if (columns.includes(c)) throw new ArgumentError(`insert(${table.name}): column '${c.name}' is given twice`)
+    columns.push(c); access.push(key)
+  }
+  if (options.columns) {
+    for (const c of options.columns) typeof c === 'string' ? add(table.column(c) ?? noColumn(table, c), c) : add(c, c.key)
+  } else {
+    for (const k of Object.keys(first)) add(table.column(k) ?? noColumn(table, k), k)
+    for (const c of table.columns) if (c.options.default !== undefined && !columns.includes(c)) add(c, c.key)
+  }
+  const returning = [...(options.returning ?? stmt.state.returning)]
+  let batch = columns.length && d.supportsMultiRowInsert ? Math.max(1, Math.floor(d.maxBindParams / columns.length)) : 1
+  if (options.batchSize !== undefined) batch = Math.max(1, Math.min(batch, Math.floor(options.batchSize)))
+  let sentinelIn: number[] | undefined
+  let sentinelOut: number[] | undefined
+  let autoOut: number | undefined
+  let idsOf: Column<any> | undefined
+  const s = options.sentinel
+  const auto = s === 'autoincrement' ? table.columns.find((c) => table.isAutoincrement(c)) : undefined
+  if (s === 'autoincrement' && !auto) throw new ArgumentError(`insert(${table.name}): sentinel 'autoincrement' needs an autoincrement column`)
+  if (auto && !columns.includes(auto)) {
+    if (d.supportsReturning) autoOut = positionIn(returning, auto)
+    else {
+      if (returning.length) throw new ArgumentError(`insert(${table.name}): this backend has no RETURNING`)
+      idsOf = auto
+      if (d.consecutiveInsertIds !== true) batch = 1
+    }
+  } else if (s !== undefined) {
+    const cols = s === 'autoincrement' ? [auto!] : Array.isArray(s) ? s as readonly Column<any>[] : [s as Column<any>]
+    sentinelIn = cols.map((c) => {
+      const i = columns.indexOf(c)
+      if (i < 0) throw new ArgumentError(`insert(${table.name}): sentinel column '${c.name}' is not among the inserted columns`)
+      return i
+    })
+    sentinelOut = cols.map((c) => positionIn(returning, c))
+  }
+  const single = new Insert({ ...stmt.state, columns, rows: columns.length ? [columns.map((c) => new BindParam(null, c.type))] : [], returning })
+  const template = conn.engine.compile(single).template
+  return { table, columns, access, returning, template, batch, sentinelIn, sentinelOut, autoOut, idsOf, idStep: d.insertIdStep ?? 1 }
+}
+
+/** Fill `out` with the batch's values, converted; false when a value is a SQL expression (no flat binding then). */
+function fillParams(plan: Plan, rows: readonly Record<string, unknown>[], from: number, to: number, out: unknown[]): boolean {
+  const { access } = plan
+  const procs: readonly Processor[] = plan.template.bindProcessors
+  const n = access.length
+  let k = 0
+  for (let r = from; r < to; r++) {
+    const row = rows[r]
+    for (let j = 0; j < n; j++) {
+      let v = row[access[j]]
+      if (v === undefined) v = valueAt(plan, row, j, r)
+      else if (typeof v === 'object' && v !== null && isNode(v)) return false
+      const p = procs[j]
+      out[k++] = p !== undefined && v !== null ? p(v) : v
+    }
+  }
+  return true
+}
+
+/** A row's value for column j: given, else the column's client default; undefined is refused (null is SQL NULL). */
+function valueAt(plan: Plan, row: Record<string, unknown>, j: number, index: number): unknown {
+  const k = plan.access[j]
+  const v = row[k]
+  if (v !== undefined) return v
+  const d = plan.columns[j].options.default
+  if (d !== undefined && !(k in row)) return typeof d === 'function' ? (d as () => unknown)() : d
+  throw new ArgumentError(`insert(${plan.table.name}): row ${index} has no value for '${k}' (undefined; pass null for SQL NULL)`)
+}
+
+/** The batch's result rows, in input order when a sentinel was asked for. */
+function batchRows(plan: Plan, res: Result, rows: readonly Record<string, unknown>[], from: number, to: number): readonly Row[] {
+  const got = res.rows as Row[]
+  if (plan.sentinelIn) {
+    const sent = rows.slice(from, to).map((r) => plan.sentinelIn!.map((j) => r[plan.access[j]]))
+    return orderBySentinel(got, sent, plan.sentinelOut!, plan.table.name)
+  }
+  if (plan.autoOut !== undefined) return orderByAutoincrement(got, to - from, plan.autoOut, plan.table.name)
+  if (plan.idsOf) {
+    const first = res.lastInsertId
+    if (first === undefined || first === null) throw new ArgumentError(`insert(${plan.table.name}): the driver reported no insert id`)
+    const out: unknown[][] = []
+    const step = plan.idStep
+    for (let i = 0; i < to - from; i++) out.push([typeof first === 'bigint' ? first + BigInt(i * step) : Number(first) + i * step])
+    nameRows(out, [plan.idsOf.name])
+    return out as Row[]
+  }
+  return got
+}
+
+function positionIn(returning: ColumnElement<any>[], col: Column<any>): number {
+  const i = returning.indexOf(col)
+  if (i >= 0) return i
+  returning.push(col)
+  return returning.length - 1
+}
+
+function noColumn(table: Table<any>, k: string): never {
+  throw new ArgumentError(`table '${table.name}' has no column '${k}'`)
+}
