@@ -1,7 +1,7 @@
 import { ArgumentError } from '../../errors/errors.js'
 import type { AsyncConnection } from '../../engine/connection.js'
-import { Insert, insert } from '../../sql/builders/dml.js'
-import { BindParam } from '../../sql/nodes/elements.js'
+import type { InsertSentinel } from '../../engine/insert-many.js'
+import { insert } from '../../sql/builders/dml.js'
 import { select } from '../../sql/builders/select.js'
 import type { Column } from '../../sql/nodes/from.js'
 import { identityKey } from '../mapping/identity.js'
@@ -50,64 +50,50 @@ async function insertGroup(conn: AsyncConnection, mapper: Mapper, keys: string[]
   const fetch = mapper.columns.filter((c) => !keys.includes(c.key) && (c.primaryKey || c.options.serverDefault !== undefined))
   const autoinc = missingPk.length === 1 && table.isAutoincrement(missingPk[0])
   if (missingPk.length && !autoinc && !d.supportsReturning) throw new ArgumentError(`${mapper.name}: the primary key is neither given nor autoincrement, and this backend has no RETURNING to fetch it`)
-  let size = keys.length ? Math.max(1, Math.floor(d.maxBindParams / keys.length)) : 1
-  if (!d.supportsMultiRowInsert || (missingPk.length && !autoinc)) size = 1
-  // without RETURNING, one multi-row INSERT gives usable ids only when they are consecutive
-  if (missingPk.length && !d.supportsReturning && d.consecutiveInsertIds === false) size = 1
-  const step = d.insertIdStep ?? 1
-  const cols = keys.map((k) => table.column(k)!)
-  for (const chunk of chunks(group, size)) {
-    // an ordinary Core INSERT, built from the columns and typed binds directly (values() would re-validate every row)
-    let stmt = keys.length
-      ? new Insert({ table, columns: cols, rows: chunk.map((st) => cols.map((c) => new BindParam(st.dict[c.key], c.type))), returning: [] })
-      : insert(table)
-    const returning = fetch.length > 0 && d.supportsReturning
-    if (returning) stmt = stmt.returning(...uniqueCols([...mapper.pkColumns, ...fetch]))
-    const res = await conn.execute(stmt)
-    if (returning) {
-      assignReturned(mapper, chunk, res.rows, [...uniqueCols([...mapper.pkColumns, ...fetch])], missingPk.length > 0)
-    } else if (missingPk.length) {
-      const first = res.lastInsertId
-      if (first === undefined || first === null) throw new ArgumentError(`${mapper.name}: the driver reported no insert id`)
-      const key = missingPk[0].key
-      chunk.forEach((st, i) => { st.dict[key] = typeof first === 'bigint' ? first + BigInt(i * step) : Number(first) + i * step; (st.generated ??= []).push(key) })
-      const rest = fetch.filter((c) => c !== missingPk[0])
-      if (rest.length) await fetchServerDefaults(conn, mapper, chunk, rest)
-    } else if (fetch.length) {
-      await fetchServerDefaults(conn, mapper, chunk, fetch)
+  const returning = fetch.length > 0 && d.supportsReturning ? uniqueCols([...mapper.pkColumns, ...fetch]) : []
+  // Core's insertmanyvalues path: the one-row INSERT compiled once, VALUES repeated per batch size, flat binds
+  // straight from the dicts; returned rows come back in input order, matched by a sentinel (never by position):
+  // the client-given key, or the autoincrement key (handed out in VALUES order); without RETURNING (MySQL) the
+  // ids follow from the first insert id (row by row unless the dialect says they are consecutive)
+  let sentinel: InsertSentinel | undefined
+  let batchSize: number | undefined
+  if (missingPk.length && !autoinc) batchSize = 1 // a server-generated, non-autoincrement key: one row per statement
+  else if (autoinc) sentinel = 'autoincrement'
+  else if (returning.length) sentinel = mapper.pkColumns
+  const rows = group.map((st) => st.dict)
+  const res = await conn.executeInsertMany(insert(table), rows, { columns: keys, returning, sentinel, batchSize })
+  if (returning.length) {
+    assignReturned(mapper, group, res.rows, returning)
+  } else if (autoinc) {
+    const key = missingPk[0].key
+    const got = res.rows
+    if (got.length !== group.length) throw new ArgumentError(`${mapper.name}: INSERT gave ${got.length} ids for ${group.length} objects`)
+    for (let i = 0; i < group.length; i++) { const st = group[i]; st.dict[key] = got[i][0]; (st.generated ??= []).push(key) }
+    const rest = fetch.filter((c) => c !== missingPk[0])
+    if (rest.length) await fetchServerDefaults(conn, mapper, group, rest)
+  } else if (fetch.length) {
+    await fetchServerDefaults(conn, mapper, group, fetch)
+  }
+}
+
+function assignReturned(mapper: Mapper, group: InstanceState[], rows: readonly unknown[][], cols: readonly Column<any>[]): void {
+  if (rows.length !== group.length) throw new ArgumentError(`${mapper.name}: INSERT returned ${rows.length} rows for ${group.length} objects`)
+  for (let r = 0; r < group.length; r++) {
+    const st = group[r]
+    const row = rows[r]
+    for (let j = 0; j < cols.length; j++) {
+      const c = cols[j]
+      if (st.dict[c.key] === undefined) { st.dict[c.key] = row[j]; if (c.primaryKey) (st.generated ??= []).push(c.key) }
     }
   }
 }
 
-function assignReturned(mapper: Mapper, chunk: InstanceState[], rows: unknown[][], cols: Column<any>[], keysGenerated: boolean): void {
-  if (rows.length !== chunk.length) throw new ArgumentError(`${mapper.name}: INSERT returned ${rows.length} rows for ${chunk.length} objects`)
-  const pkIdx = mapper.pkColumns.map((c) => cols.indexOf(c))
-  let ordered: unknown[][]
-  if (!keysGenerated) {
-    const byKey = new Map(rows.map((r) => [identityKey(pkIdx.map((i) => r[i]))!, r]))
-    ordered = chunk.map((st) => byKey.get(mapper.identityKeyOf(st.dict)!)!)
-  } else if (chunk.length === 1) {
-    ordered = rows
-  } else {
-    // the autoincrement key is the sentinel: values rise in the order the rows were inserted
-    const i = pkIdx[0]
-    ordered = [...rows].sort((a, b) => compareKeys(a[i], b[i]))
-  }
-  chunk.forEach((st, r) => {
-    const row = ordered[r]
-    cols.forEach((c, j) => {
-      if (st.dict[c.key] === undefined) { st.dict[c.key] = row[j]; if (c.primaryKey) (st.generated ??= []).push(c.key) }
-    })
-  })
+async function fetchServerDefaults(conn: AsyncConnection, mapper: Mapper, group: InstanceState[], cols: Column<any>[]): Promise<void> {
+  const per = Math.max(1, Math.floor(conn.dialect.maxBindParams / mapper.pkColumns.length))
+  for (const chunk of chunks(group, per)) await fetchChunk(conn, mapper, chunk, cols)
 }
 
-function compareKeys(a: unknown, b: unknown): number {
-  const x = BigInt(a as any)
-  const y = BigInt(b as any)
-  return x < y ? -1 : x > y ? 1 : 0
-}
-
-async function fetchServerDefaults(conn: AsyncConnection, mapper: Mapper, chunk: InstanceState[], cols: Column<any>[]): Promise<void> {
+async function fetchChunk(conn: AsyncConnection, mapper: Mapper, chunk: InstanceState[], cols: Column<any>[]): Promise<void> {
   const res = await conn.execute(select(...mapper.pkColumns, ...cols).where(keysIn(mapper.pkColumns, chunk.map((st) => mapper.pkValues(st.dict)))))
   const n = mapper.pkColumns.length
   const byKey = new Map(res.rows.map((r) => [identityKey(r.slice(0, n))!, r]))

@@ -1,17 +1,11 @@
 import { StaleDataError } from '../../errors/errors.js'
 import type { AsyncConnection } from '../../engine/connection.js'
 import { update } from '../../sql/builders/dml.js'
-import { BindParam, type ColumnElement, and, case_, or } from '../../sql/nodes/elements.js'
+import { BindParam, type ColumnElement, and } from '../../sql/nodes/elements.js'
 import type { InstanceState } from '../mapping/instance-state.js'
 import type { Mapper } from '../mapping/mapper.js'
 import { chunks, keysIn } from '../loading/key-criteria.js'
 import { setColumn } from './sync.js'
-
-/**
- * Rows per batched UPDATE: a CASE with n branches costs the server n
- * comparisons per row (n² per statement), so batches stay moderate.
- */
-export const UPDATE_BATCH = 250
 
 interface Change { readonly st: InstanceState; readonly keys: string[]; readonly pk: unknown[]; readonly version: unknown }
 
@@ -32,10 +26,13 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /**
  * UPDATE the changed rows of one mapper. Rows that change the same
- * columns share one statement per batch: `SET col = CASE WHEN pk = ? THEN ?
- * ... ELSE col END WHERE pk IN (...)` (ELSE keeps the column's type on
- * every backend). The matched row count must equal the rows sent, or the
- * data was stale (version counter, or the row is gone): `StaleDataError`.
+ * columns share one statement per batch: Core's `executeUpdateMany`
+ * (`UPDATE ... FROM (VALUES ...)` on PostgreSQL and SQLite >= 3.33, `SET
+ * col = CASE pk WHEN ? THEN ? ... END WHERE pk IN (...)` on MySQL/MariaDB;
+ * a version counter's old value is matched, its new one set), or one
+ * `SET col = ? WHERE pk IN (...)` when every row gets the same values. The
+ * matched row count must equal the rows sent, or the data was stale
+ * (version counter, or the row is gone): `StaleDataError`.
  */
 export async function updateRows(conn: AsyncConnection, mapper: Mapper, states: Iterable<InstanceState>): Promise<InstanceState[]> {
   const groups = new Map<string, Change[]>()
@@ -62,19 +59,47 @@ export async function updateRows(conn: AsyncConnection, mapper: Mapper, states: 
     else groups.set(sig, [change])
     written.push(st)
   }
-  const d = conn.dialect
   for (const group of groups.values()) {
     const keys = group[0].keys
-    const pkN = mapper.pkKeys.length
-    const perRow = keys.length * (pkN + 1) + pkN + (mapper.versionKey ? 1 : 0)
-    for (const chunk of chunks(group, Math.max(1, Math.min(UPDATE_BATCH, Math.floor(d.maxBindParams / perRow))))) {
-      const res = await conn.execute(chunk.length === 1 ? single(mapper, chunk[0]) : batched(mapper, keys, chunk))
-      if (res.rowCount !== chunk.length) {
-        throw new StaleDataError(`UPDATE statement on table '${mapper.table.name}' expected to update ${chunk.length} row(s); ${res.rowCount} were matched${mapper.versionKey ? ' (the version counter changed: someone else updated the row)' : ' (the row was deleted?)'}`)
-      }
+    if (group.length === 1) { check(mapper, 1, (await conn.execute(single(mapper, group[0]))).rowCount); continue }
+    const same = sameValues(mapper, keys, group)
+    if (same) {
+      // every row gets the same values: one `SET col = ? WHERE pk IN (...)` per bind-limit chunk
+      const per = Math.max(1, Math.floor(conn.dialect.maxBindParams / mapper.pkKeys.length) - keys.length)
+      for (const chunk of chunks(group, per)) check(mapper, chunk.length, (await conn.execute(update(mapper.table).values(same).where(keysIn(mapper.pkColumns, chunk.map((c) => c.pk))))).rowCount)
+      continue
     }
+    // Core's batched UPDATE (cached SQL per shape and batch size, flat binds): rows are [...pk, (old version), ...new values]
+    const vk = mapper.versionKey
+    const set = vk ? [...keys.filter((k) => k !== vk), vk] : keys
+    const rows = group.map((c) => {
+      const r: unknown[] = c.pk.slice()
+      if (vk) r.push(c.version)
+      for (const k of set) r.push(c.st.dict[k])
+      return r
+    })
+    const res = await conn.executeUpdateMany(mapper.table, rows, { key: mapper.pkColumns, match: vk ? [vk] : [], set })
+    check(mapper, group.length, res.rowCount)
   }
   return written
+}
+
+function check(mapper: Mapper, expected: number, matched: number): void {
+  if (matched !== expected) {
+    throw new StaleDataError(`UPDATE statement on table '${mapper.table.name}' expected to update ${expected} row(s); ${matched} were matched${mapper.versionKey ? ' (the version counter changed: someone else updated the row)' : ' (the row was deleted?)'}`)
+  }
+}
+
+/** The SET values when every row of a group gets the same ones (no version counter), else undefined. */
+function sameValues(mapper: Mapper, keys: readonly string[], group: readonly Change[]): Record<string, unknown> | undefined {
+  if (mapper.versionKey) return undefined
+  const values: Record<string, unknown> = {}
+  for (const k of keys) {
+    const first = group[0].st.dict[k]
+    for (let i = 1; i < group.length; i++) if (group[i].st.dict[k] !== first) return undefined
+    values[k] = new BindParam(first, mapper.table.column(k)!.type)
+  }
+  return values
 }
 
 function rowMatch(mapper: Mapper, c: Change): ColumnElement<boolean> {
@@ -87,19 +112,4 @@ function single(mapper: Mapper, c: Change) {
   const values: Record<string, unknown> = {}
   for (const k of c.keys) { const col = mapper.table.column(k)!; values[k] = new BindParam(c.st.dict[k], col.type) }
   return update(mapper.table).values(values).where(rowMatch(mapper, c))
-}
-
-function batched(mapper: Mapper, keys: string[], chunk: Change[]) {
-  // rows matched by key (IN list), or by key and version (OR of ANDs)
-  const where = mapper.versionKey ? or(...chunk.map((c) => rowMatch(mapper, c))) : keysIn(mapper.pkColumns, chunk.map((c) => c.pk))
-  const values: Record<string, unknown> = {}
-  for (const k of keys) {
-    const col = mapper.table.column(k)!
-    if (k === mapper.versionKey) { values[k] = col.add(1); continue }
-    const first = chunk[0].st.dict[k]
-    if (chunk.every((c) => c.st.dict[k] === first)) { values[k] = new BindParam(first, col.type); continue }
-    const whens = chunk.map((c) => [and(...mapper.pkColumns.map((pc, i) => pc.eq(new BindParam(c.pk[i], pc.type)))), new BindParam(c.st.dict[k], col.type)] as const)
-    values[k] = case_(whens, col)
-  }
-  return update(mapper.table).values(values).where(where)
 }
