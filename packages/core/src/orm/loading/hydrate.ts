@@ -23,6 +23,25 @@ function dictFactory(mapper: Mapper): DictFactory {
   return f
 }
 
+type Shell = new (state: InstanceState) => object
+const SHELL = Symbol('retort.shell')
+
+/**
+ * A per-class constructor that makes an instance of the model (its
+ * prototype) with the state slot already in place, without running the
+ * model's constructor: faster than `Object.create(prototype)` plus a
+ * property store (the slot is part of the object's initial shape).
+ */
+function shellFor(cls: Function): Shell {
+  const own = Object.prototype.hasOwnProperty.call(cls, SHELL) ? (cls as any)[SHELL] as Shell : undefined
+  if (own) return own
+  // eslint-disable-next-line no-new-func
+  const shell = new Function('STATE', 'return function Shell(st) { this[STATE] = st }')(STATE) as Shell
+  shell.prototype = cls.prototype
+  Object.defineProperty(cls, SHELL, { value: shell })
+  return shell
+}
+
 /** Turns a slice of a row into the session's object for that primary key. */
 export type Hydrator = (row: readonly unknown[], offset: number) => object | null
 
@@ -41,7 +60,7 @@ export function makeHydrator(core: SessionCore, mapper: Mapper, overwrite = fals
   const map = core.identityMap.mapFor(mapper)
   const cls = mapper.cls
   if (!cls) throw new ArgumentError(`${mapper.name}: the model class was never seen; reference it (e.g. select(Model)) before loading`)
-  const proto = cls.prototype
+  const Shell = shellFor(cls)
   const makeDict = dictFactory(mapper)
   return (row, o) => {
     let key: string | undefined
@@ -63,12 +82,11 @@ export function makeHydrator(core: SessionCore, mapper: Mapper, overwrite = fals
       }
       return hit
     }
-    const dict = makeDict(row, o)
-    const obj = Object.create(proto)
-    const st = new InstanceState(mapper, obj, dict, 'persistent')
+    const st = new InstanceState(mapper, undefined as unknown as object, makeDict(row, o), 'persistent')
+    const obj = new Shell(st)
+    ;(st as { obj: object }).obj = obj
     st.owner = core
     st.identityKey = key
-    obj[STATE] = st
     map.set(key, obj)
     return obj
   }

@@ -54,8 +54,15 @@ export async function executeOrmSelect(core: SessionCore, stmt: Select<any>, par
   const outNames = slots.map((s) => s.name || names[s.offset])
   const rows: unknown[][] = new Array(res.rows.length)
   const perSlot: object[][] = slots.map(() => [])
-  for (let r = 0; r < res.rows.length; r++) {
-    const row = res.rows[r]
+  const src = res.rows
+  if (slots.length === 1) {
+    // one entity (the common `select(Model)`): one-element rows, objects collected as they come
+    const h = hydrators[0]!
+    const o = slots[0].offset
+    const objs = perSlot[0]
+    for (let r = 0; r < src.length; r++) { const obj = h(src[r], o); rows[r] = [obj]; if (obj !== null) objs.push(obj) }
+  } else for (let r = 0; r < src.length; r++) {
+    const row = src[r]
     const out = new Array(slots.length)
     for (let i = 0; i < slots.length; i++) {
       const h = hydrators[i]

@@ -24,6 +24,9 @@ export class IdentityMap {
   /** Every object held, all mappers. */
   *objects(): IterableIterator<object> { for (const m of this.maps.values()) yield* m.values() }
 
+  /** Call `fn` for every object held (no generator: closing a session walks them all). */
+  forEach(fn: (obj: object) => void): void { for (const m of this.maps.values()) for (const o of m.values()) fn(o) }
+
   get size(): number { let n = 0; for (const m of this.maps.values()) n += m.size; return n }
 
   clear(): void { this.maps.clear() }

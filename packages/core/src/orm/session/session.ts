@@ -217,11 +217,11 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
     return this.run('close()', async () => {
       await this.releaseConnection(false)
       this.failure = undefined
-      for (const o of this.identityMap.objects()) {
+      this.identityMap.forEach((o) => {
         const st = stateOf(o)
         st.owner = undefined
         st.status = 'detached'
-      }
+      })
       // objects inserted in the transaction that closing rolled back lose what the database gave them
       for (const scope of this.scopes) for (const st of scope.inserted) { clearGenerated(st); st.status = 'transient' }
       for (const st of this.newStates) { st.owner = undefined; st.status = 'transient' }
