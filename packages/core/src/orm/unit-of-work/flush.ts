@@ -48,7 +48,8 @@ async function writePlan(conn: AsyncConnection, core: SessionCore, plan: FlushPl
   for (const mapper of order) {
     const ins = inserts.get(mapper)
     if (ins) {
-      const lv = levels(ins, (st) => (plan.syncs.get(st) ?? []).filter((s) => s.parent && inserting.has(s.parent)).map((s) => s.parent!), `flush of ${mapper.name}`)
+      // only a self-referential mapper can have rows waiting for rows of the same flush and table
+      const lv = !selfReferential(mapper) ? [ins] : levels(ins, (st) => (plan.syncs.get(st) ?? []).filter((s) => s.parent && inserting.has(s.parent)).map((s) => s.parent!), `flush of ${mapper.name}`)
       for (const level of lv) {
         for (const st of level) applySyncs(plan.syncs.get(st))
         await insertRows(conn, mapper, level)
@@ -86,6 +87,11 @@ async function writePlan(conn: AsyncConnection, core: SessionCore, plan: FlushPl
     const lv = levels(del, (st) => dependentsOf(st, deleting), `delete from ${mapper.name}`)
     for (const level of lv) await deleteRows(conn, mapper, level)
   }
+}
+
+function selfReferential(mapper: Mapper): boolean {
+  for (const r of relationshipsOf(mapper).values()) if (r.target === mapper || r.target.table === mapper.table || r.owner !== mapper) return true
+  return false
 }
 
 /** Rows of the same table that point at `st` (they must go first): only self-referential tables have any. */

@@ -21,14 +21,22 @@ import { chunks, keysIn } from '../loading/key-criteria.js'
  */
 export async function insertRows(conn: AsyncConnection, mapper: Mapper, states: readonly InstanceState[]): Promise<void> {
   for (const st of states) applyClientDefaults(mapper, st)
-  const groups = new Map<string, InstanceState[]>()
+  // group by the set of columns given: a bitmask per 30 columns, no string built per row
+  const keys = mapper.columnKeys
+  const groups = new Map<string | number, InstanceState[]>()
   for (const st of states) {
-    const sig = mapper.columnKeys.filter((k) => st.dict[k] !== undefined).join(',')
+    const d = st.dict
+    let sig: string | number = 0
+    let part = 0
+    for (let i = 0; i < keys.length; i++) {
+      if (d[keys[i]] !== undefined) part |= 1 << (i % 30)
+      if (i % 30 === 29 || i === keys.length - 1) { sig = keys.length <= 30 ? part : `${sig},${part}`; part = 0 }
+    }
     const g = groups.get(sig)
     if (g) g.push(st)
     else groups.set(sig, [st])
   }
-  for (const [sig, group] of groups) await insertGroup(conn, mapper, sig ? sig.split(',') : [], group)
+  for (const group of groups.values()) await insertGroup(conn, mapper, keys.filter((k) => group[0].dict[k] !== undefined), group)
   // what was not sent and has no server default is NULL in the row: known, not unloaded
   for (const st of states) for (const col of mapper.columns) if (st.dict[col.key] === undefined && col.options.serverDefault === undefined) st.dict[col.key] = null
 }
