@@ -38,6 +38,19 @@ interface SelectState {
 }
 
 function expand(arg: unknown): ColumnElement<any>[] {
+  const out: ColumnElement<any>[] = []
+  expandInto(arg, out)
+  return out
+}
+
+/** Append what `arg` selects to `out` (a table or entity gives all its columns). */
+function expandInto(arg: unknown, out: ColumnElement<any>[]): void {
+  if (isNode(arg) && !(arg as any).isFrom && !(arg as any)[ENTITY]) { out.push(arg as ColumnElement<any>); return }
+  const cols = expandOther(arg)
+  for (let i = 0; i < cols.length; i++) out.push(cols[i])
+}
+
+function expandOther(arg: unknown): ColumnElement<any>[] {
   if (isNode(arg) && (arg as any).isFrom) {
     const cols = (arg as any).columns as Column<any>[] | undefined
     if (!cols) throw new ArgumentError('select(): cannot select every column of a join; name the columns')
@@ -64,8 +77,13 @@ export class Select<R extends unknown[] = unknown[]> extends Node implements Sel
   get selectedColumns(): readonly ColumnElement<any>[] { return this.state.columns }
 
   where(...conditions: ColumnElement<boolean>[]): Select<R> {
-    const all = this.state.where ? [this.state.where, ...conditions] : conditions
-    return this.with({ where: all.length === 1 ? all[0] : and(...all) })
+    const s = this.state
+    const all = s.where ? [s.where, ...conditions] : conditions
+    // the common select().where() chain: one state object in its usual shape, no spreads
+    return new Select<R>({
+      entities: s.entities, columns: s.columns, from: s.from, where: all.length === 1 ? all[0] : and(...all), groupBy: s.groupBy, having: s.having,
+      orderBy: s.orderBy, limit: s.limit, offset: s.offset, distinct: s.distinct, lock: s.lock, options: s.options, correlate: s.correlate,
+    })
   }
   filter(...conditions: ColumnElement<boolean>[]): Select<R> { return this.where(...conditions) }
   /** Add FROM entries explicitly (otherwise they come from the selected columns). */
@@ -136,9 +154,11 @@ export class Select<R extends unknown[] = unknown[]> extends Node implements Sel
 
   cacheKey(w: KeyWriter): void {
     const s = this.state
-    w.parts.push('SEL(', s.distinct ? 'D' : '', s.correlate ? '' : 'NC', String(s.columns.length))
-    for (const c of s.columns) c.cacheKey(w)
-    w.parts.push('F', String(s.from.length))
+    // parts joined with '\u0001' here give the same key text as pushing them one by one
+    w.parts.push((s.distinct ? 'SEL(\u0001D\u0001' : 'SEL(\u0001\u0001') + (s.correlate ? '\u0001' : 'NC\u0001') + s.columns.length)
+    const cols = s.columns
+    for (let i = 0; i < cols.length; i++) cols[i].cacheKey(w)
+    w.parts.push('F\u0001' + s.from.length)
     for (const f of s.from) f.cacheKey(w)
     if (s.where) { w.parts.push('W'); s.where.cacheKey(w) }
     if (s.groupBy.length) { w.parts.push('G'); for (const g of s.groupBy) g.cacheKey(w) }
@@ -233,8 +253,11 @@ function joinCovers(join: FromClause, f: FromClause): boolean {
 
 /** Start a SELECT: `select(users.c.id, users.c.name)`, `select(User)`, `select(users)`. */
 export function select<E extends SelectArg[]>(...entities: E): Select<RowOf<E>> {
+  const columns: ColumnElement<any>[] = []
+  for (let i = 0; i < entities.length; i++) expandInto(entities[i], columns)
   return new Select<RowOf<E>>({
-    entities, columns: entities.flatMap(expand), from: [], groupBy: [], orderBy: [], distinct: false, options: [], correlate: true,
+    entities, columns, from: [], where: undefined, groupBy: [], having: undefined, orderBy: [], limit: undefined, offset: undefined,
+    distinct: false, lock: undefined, options: [], correlate: true,
   })
 }
 

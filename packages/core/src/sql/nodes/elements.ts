@@ -61,7 +61,7 @@ export class BindParam<T = unknown> extends ColumnElement<T> {
     readonly key?: string,
     readonly deferred = false,
   ) { super(); Object.freeze(this) }
-  cacheKey(w: KeyWriter): void { w.parts.push('?', this.type.kind); w.binds.push(this) }
+  cacheKey(w: KeyWriter): void { w.parts.push('?\u0001' + this.type.kind); w.binds.push(this) }
   /** The value to send, resolving deferred binds and named parameters. */
   resolve(params?: Record<string, unknown>): unknown {
     let v: unknown
@@ -127,7 +127,7 @@ function inList(left: ColumnElement<any>, op: 'IN' | 'NOT IN', values: readonly 
 export class BinaryExpression<T = unknown> extends ColumnElement<T> {
   readonly visitName = 'binary'
   constructor(readonly left: Node, readonly operator: string, readonly right: Node, readonly type: SqlType) { super(); Object.freeze(this) }
-  cacheKey(w: KeyWriter): void { w.parts.push('(', this.operator); this.left.cacheKey(w); this.right.cacheKey(w); w.parts.push(')') }
+  cacheKey(w: KeyWriter): void { w.parts.push('(\u0001' + this.operator); this.left.cacheKey(w); this.right.cacheKey(w); w.parts.push(')') }
 }
 
 export class UnaryExpression<T = unknown> extends ColumnElement<T> {

@@ -43,13 +43,21 @@ export class Column<T = unknown> extends ColumnElement<T> {
     readonly options: ColumnOptions<T> = {},
     /** Attribute name in `table.c` (may differ from the database name). */
     readonly key: string = name,
-  ) { super(); if (new.target === Column) Object.freeze(this) }
+  ) {
+    super()
+    const t = table as any
+    // a table column's cache-key parts ('c', table name, column name) as one string: the key text is unchanged
+    this.tableKey = t !== undefined && t !== null && t.visitName === 'table' ? 'c\u0001' + t.name + '\u0001' + name : undefined
+    if (new.target === Column) Object.freeze(this)
+  }
+  /** @internal This column's cache-key fragment when its source is a table (joined as the parts would be). */
+  readonly tableKey: string | undefined
   override get resultName(): string { return this.name }
   get primaryKey(): boolean { return !!this.options.primaryKey }
   get nullable(): boolean { return this.options.nullable ?? !this.options.primaryKey }
   cacheKey(w: KeyWriter): void {
+    if (this.tableKey !== undefined) { w.parts.push(this.tableKey); return }
     const t = this.table as any
-    if (t.visitName === 'table') { w.parts.push('c', t.name, this.name); return }
     // a column of an alias, subquery or CTE: the key must hold that source's structure (and binds) too
     if (!w.ids.has(t)) t.cacheKey(w)
     w.parts.push('c', keyId(w, t), this.name)
