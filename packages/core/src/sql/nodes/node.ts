@@ -34,6 +34,15 @@ export function keyId(w: KeyWriter, obj: object): string {
   return '#' + id
 }
 
+/** The map of `ids` is made on first use: most statements (no alias, no CTE) never need one. */
+class LazyKeyWriter implements KeyWriter {
+  parts: string[] = []
+  binds: unknown[] = []
+  private idMap: Map<object, number> | undefined = undefined
+  get ids(): Map<object, number> { return (this.idMap ??= new Map()) }
+  set ids(m: Map<object, number>) { this.idMap = m }
+}
+
 export function newKeyWriter(): KeyWriter {
-  return { parts: [], binds: [], ids: new Map() }
+  return new LazyKeyWriter()
 }
