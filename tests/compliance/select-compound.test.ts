@@ -1,4 +1,4 @@
-import { select } from '@retort/core'
+import { select, union, unionAll } from '@retort/core'
 import { describe, expect, it } from 'vitest'
 import { BACKENDS } from '../support/backends.js'
 import { plain, useBackend } from './support/fixture.js'
@@ -15,6 +15,14 @@ describe.each(BACKENDS)('select: union, intersect, except on $name', ({ name }) 
     const stmt = young.union(buyers).orderBy(users.c.id)
     const r = await b.check(stmt, `SELECT ${u('id')} FROM ${U} WHERE ${u('age')} < ? UNION SELECT ${o('user_id')} FROM ${O} WHERE ${o('total')} >= ? ORDER BY "id"`, [35, 100])
     expect(r.scalars().all()).toEqual([1, 2])
+  })
+
+  it('standalone union() and unionAll() compile like the methods', async () => {
+    const viaFn = await b.check(union(young, buyers).orderBy(users.c.id),
+      `SELECT ${u('id')} FROM ${U} WHERE ${u('age')} < ? UNION SELECT ${o('user_id')} FROM ${O} WHERE ${o('total')} >= ? ORDER BY "id"`, [35, 100])
+    expect(viaFn.scalars().all()).toEqual([1, 2])
+    const all = await b.rows(unionAll(young, buyers).orderBy(users.c.id))
+    expect(all.flat()).toEqual([1, 1, 1, 2, 2])
   })
 
   it('union all keeps duplicates', async () => {

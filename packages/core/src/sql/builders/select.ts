@@ -261,3 +261,20 @@ export function select<E extends SelectArg[]>(...entities: E): Select<RowOf<E>> 
   })
 }
 
+
+/** `a UNION b [UNION c ...]` (also `a.union(b)`). */
+export function union<R extends unknown[]>(first: Select<R> | CompoundSelect<R>, ...others: SelectLike[]): CompoundSelect<R> {
+  return new CompoundSelect<R>('UNION', [first, ...others])
+}
+/** `a UNION ALL b [UNION ALL c ...]` (also `a.unionAll(b)`). */
+export function unionAll<R extends unknown[]>(first: Select<R> | CompoundSelect<R>, ...others: SelectLike[]): CompoundSelect<R> {
+  return new CompoundSelect<R>('UNION ALL', [first, ...others])
+}
+/** `a INTERSECT b` where the backend has it (`dialect.supportsIntersectExcept`). */
+export function intersect<R extends unknown[]>(first: Select<R> | CompoundSelect<R>, ...others: SelectLike[]): CompoundSelect<R> {
+  return new CompoundSelect<R>('INTERSECT', [first, ...others])
+}
+/** `a EXCEPT b` where the backend has it (`dialect.supportsIntersectExcept`). */
+export function except<R extends unknown[]>(first: Select<R> | CompoundSelect<R>, ...others: SelectLike[]): CompoundSelect<R> {
+  return new CompoundSelect<R>('EXCEPT', [first, ...others])
+}
