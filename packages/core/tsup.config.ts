@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup'
+import { packageConfig } from '../../tsup.base'
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/dialect.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  keepNames: true,
-  splitting: true,
-})
+export default packageConfig(['src/index.ts', 'src/dialect.ts'], { splitting: true })
