@@ -37,6 +37,37 @@ try {
 }
 `
 
+const ORM_APP = `
+import { Integer, MetaData, Model, Text, column, createAsyncEngine, hasMany, select, selectinload, sessionmaker } from '@retort/core'
+const engine = createAsyncEngine(process.argv[2])
+const metadata = new MetaData()
+class User extends Model('pack_orm_users', {
+  id: column(Integer, { primaryKey: true }),
+  name: column(Text, { nullable: false }),
+  orders: hasMany(() => Order, { backref: 'user', orderBy: () => Order.c.id }),
+}, { metadata }) {}
+class Order extends Model('pack_orm_orders', {
+  id: column(Integer, { primaryKey: true }),
+  userId: column(Integer, { foreignKey: 'pack_orm_users.id', name: 'user_id', nullable: false }),
+  total: column(Integer, { nullable: false }),
+}, { metadata }) {}
+try {
+  await engine.begin(async (c) => { await metadata.dropAll(c); await metadata.createAll(c) })
+  const Session = sessionmaker(engine, { expireOnCommit: false })
+  const out = await Session.begin(async (session) => {
+    const jane = new User({ name: 'Jane' })
+    for (const total of [100, 200]) new Order({ total }).user = jane
+    session.add(jane)
+    const users = await session.scalars(select(User).options(selectinload(User.c.orders)).orderBy(User.c.id))
+    return users.all().map((u) => [u.name, u.orders.map((o) => o.total)])
+  })
+  console.log(JSON.stringify(out))
+} finally {
+  await engine.begin((c) => metadata.dropAll(c)).catch(() => {})
+  await engine.dispose()
+}
+`
+
 const CJS_APP = `
 const { createAsyncEngine, text } = require('@retort/core')
 const engine = createAsyncEngine(process.argv[2])
@@ -45,7 +76,7 @@ engine.connect(async (c) => Number((await c.execute(text('SELECT 41 + 1'))).scal
 `
 
 const TYPES = `
-import { type AsyncConnection, type Row, Integer, Text, column, createAsyncEngine, isPoolTimeoutError, select, table } from '@retort/core'
+import { type AsyncConnection, type AsyncSession, type Row, Integer, Model, Text, column, createAsyncEngine, isPoolTimeoutError, select, table } from '@retort/core'
 import type { Dialect } from '@retort/core/dialect'
 import type { PostgresDialect } from '@retort/postgres'
 
@@ -57,6 +88,17 @@ export async function names(conn: AsyncConnection): Promise<string[]> {
 export const engine = createAsyncEngine('postgresql+pg://u@h/db', { poolSize: 2, poolTimeout: 1000 })
 export const guard: (e: unknown) => boolean = isPoolTimeoutError
 export const dialectType = (d: PostgresDialect): Dialect => d
+
+export class Customer extends Model<Customer>('customers') {
+  @column(Integer, { primaryKey: true }) accessor id!: number
+  @column(Text, { nullable: false }) accessor name!: string
+  @column(Text) accessor email!: string | null
+}
+export async function customerNames(session: AsyncSession): Promise<string[]> {
+  const found: Customer[] = (await session.scalars(select(Customer).where(Customer.c.name.like('J%')))).all()
+  return found.map((c) => c.name)
+}
+export const fresh = new Customer({ name: 'Jane' })
 `
 
 /** Every file a package's `exports` map points at. */
@@ -90,7 +132,7 @@ describe('packed install', () => {
   const work = mkdtempSync(join(tmpdir(), 'eng_pack_'))
   afterAll(() => { rmSync(work, { recursive: true, force: true }) })
 
-  it('an app outside the workspace installs the packed tarballs and pg, connects with a URL alone (ESM and CommonJS), and type-checks under lib ES2022 without skipLibCheck', async () => {
+  it('an app outside the workspace installs the packed tarballs and pg, connects with a URL alone (ESM and CommonJS), uses the ORM, and type-checks under lib ES2022 without skipLibCheck', async () => {
     const tarballs = join(work, 'tarballs')
     mkdirSync(tarballs)
     const files: string[] = []
@@ -105,6 +147,10 @@ describe('packed install', () => {
     writeFileSync(join(app, 'app.mjs'), APP)
     const { stdout } = await exec(process.execPath, ['app.mjs', PG_URL], { cwd: app, env })
     expect(JSON.parse(stdout)).toEqual({ dialect: 'postgresql', names: ['Jane'], count: 2 })
+
+    writeFileSync(join(app, 'orm.mjs'), ORM_APP)
+    const orm = await exec(process.execPath, ['orm.mjs', PG_URL], { cwd: app, env })
+    expect(JSON.parse(orm.stdout)).toEqual([['Jane', [100, 200]]])
 
     writeFileSync(join(app, 'app.cjs'), CJS_APP)
     expect((await exec(process.execPath, ['app.cjs', PG_URL], { cwd: app, env })).stdout.trim()).toBe('42')
