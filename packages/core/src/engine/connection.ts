@@ -15,6 +15,7 @@ import { type InsertManyOptions, executeInsertMany } from './insert-many.js'
 import { type UpdateManyOptions, type UpdateManyRow, executeUpdateMany } from './update-many.js'
 import { type IsolationLevel, isolationLevel as checkedLevel } from './isolation.js'
 import { Transaction } from './transaction.js'
+import { CancelWatch } from './cancel-watch.js'
 
 /** The part of `AbortSignal` Retort uses (structural, so the types need no DOM or Node lib). */
 export interface AbortSignalLike {
@@ -255,9 +256,12 @@ export class AsyncConnection implements DdlTarget {
   /** The one execution path: events, echo, cancellation, error conversion, invalidation. */
   private async run(conn: DriverConnection, sql: string, values: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
     if (this.running) throw new ArgumentError(BUSY)
-    if (options && (options.signal || options.timeout !== undefined)) return this.runCancelable(conn, sql, values, options)
+    const cancelable = options !== undefined && (options.signal !== undefined || options.timeout !== undefined)
+    if (cancelable && options.signal?.aborted) throw new QueryCanceled('The statement was canceled before it started', { sql })
     this.emitBefore(sql, values)
     const start = performance.now()
+    // only a statement with a signal or a timeout pays for the watch
+    const watch = cancelable ? new CancelWatch(conn, options) : undefined
     const p = conn.query(sql, values)
     this.running = p
     try {
@@ -265,34 +269,10 @@ export class AsyncConnection implements DdlTarget {
       this.emitAfter(sql, values, start)
       return res
     } catch (err) {
-      throw this.fail(err, sql, values, start)
+      throw this.fail(err, sql, values, start, watch?.canceled)
     } finally {
       this.running = undefined
-    }
-  }
-
-  /** `run` with a signal or a timeout: either cancels the statement on the server. */
-  private async runCancelable(conn: DriverConnection, sql: string, values: readonly unknown[], options: ExecuteOptions): Promise<DriverResult> {
-    const { signal, timeout } = options
-    if (signal?.aborted) throw new QueryCanceled('The statement was canceled before it started', { sql })
-    this.emitBefore(sql, values)
-    const start = performance.now()
-    let canceled = false
-    const cancel = (): void => { canceled = true; void conn.cancel().catch(() => {}) }
-    signal?.addEventListener('abort', cancel, { once: true })
-    const timer = timeout === undefined ? undefined : setTimeout(cancel, timeout)
-    const p = conn.query(sql, values)
-    this.running = p
-    try {
-      const res = await p
-      this.emitAfter(sql, values, start)
-      return res
-    } catch (err) {
-      throw this.fail(err, sql, values, start, canceled)
-    } finally {
-      this.running = undefined
-      if (timer) clearTimeout(timer)
-      signal?.removeEventListener('abort', cancel)
+      watch?.disarm()
     }
   }
 
