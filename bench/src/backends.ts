@@ -19,25 +19,23 @@ import sqlite3 from 'sqlite3'
 
 export const metadata = new MetaData()
 
+/** The columns of every item table (integer key, text, integer, float, bool, timestamp). */
+export function itemColumns() {
+  return {
+    id: column(Integer, { primaryKey: true }),
+    name: column(Text, { nullable: false }),
+    qty: column(Integer, { nullable: false }),
+    price: column(Float, { nullable: false }),
+    active: column(Bool, { nullable: false }),
+    created: column(DateTime, { nullable: false }),
+  }
+}
+
 /** The table read by the select benchmarks (10k rows). */
-export const items = table('bench_items', {
-  id: column(Integer, { primaryKey: true }),
-  name: column(Text, { nullable: false }),
-  qty: column(Integer, { nullable: false }),
-  price: column(Float, { nullable: false }),
-  active: column(Bool, { nullable: false }),
-  created: column(DateTime, { nullable: false }),
-}, { metadata })
+export const items = table('bench_items', itemColumns(), { metadata })
 
 /** The table the insert benchmarks write to (emptied after each round). */
-export const inserts = table('bench_inserts', {
-  id: column(Integer, { primaryKey: true }),
-  name: column(Text, { nullable: false }),
-  qty: column(Integer, { nullable: false }),
-  price: column(Float, { nullable: false }),
-  active: column(Bool, { nullable: false }),
-  created: column(DateTime, { nullable: false }),
-}, { metadata })
+export const inserts = table('bench_inserts', itemColumns(), { metadata })
 
 export const SEED_ROWS = 10_000
 

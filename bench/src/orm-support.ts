@@ -3,9 +3,9 @@
  * MetaData, created by the suites that need them and dropped in teardown),
  * a statement counter over `engine.events`, and raw-driver helpers.
  */
-import { type AsyncEngine, Bool, DateTime, Float, Integer, MetaData, Model, Text, column, hasMany, insert } from '@retort/core'
+import { type AsyncEngine, Integer, MetaData, Model, Text, column, hasMany, insert } from '@retort/core'
 import type sqlite3 from 'sqlite3'
-import { type Backend, SEED_ROWS, itemRow } from './backends.js'
+import { type Backend, SEED_ROWS, itemColumns, itemRow } from './backends.js'
 
 export const ormMetadata = new MetaData()
 
@@ -32,14 +32,7 @@ export class OrmItem extends Model('bench_orm_items', {
 }, { metadata: ormMetadata }) {}
 
 /** The table the load and get benchmarks read: `bench_items`' columns and 10k seeded rows, under the ORM's own name. */
-export class OrmLoadItem extends Model('bench_orm_load', {
-  id: column(Integer, { primaryKey: true }),
-  name: column(Text, { nullable: false }),
-  qty: column(Integer, { nullable: false }),
-  price: column(Float, { nullable: false }),
-  active: column(Bool, { nullable: false }),
-  created: column(DateTime, { nullable: false }),
-}, { metadata: ormMetadata }) {}
+export class OrmLoadItem extends Model('bench_orm_load', itemColumns(), { metadata: ormMetadata }) {}
 
 export const UPDATE_ROWS = 1000
 
