@@ -10,8 +10,8 @@
  *   pnpm bench -- --rounds=31 --warmup=3        override rounds / warmup rounds
  *   pnpm bench -- --json=results.json           also write the figures as JSON
  */
-import { readdirSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { BACKEND_NAMES, type Backend, openBackend } from './backends.js'
@@ -38,7 +38,26 @@ async function discover(): Promise<Benchmark[]> {
   return out
 }
 
+/**
+ * One bench at a time on this machine: runs share the servers' `bench_*`
+ * tables (one run's setup drops the other's) and two cores. A second run
+ * waits for the first (a lock directory under the OS temp dir).
+ */
+async function exclusive(): Promise<void> {
+  const lock = join(tmpdir(), 'retort-bench.lock')
+  for (let waited = 0; ; waited += 1) {
+    try { mkdirSync(lock); break } catch {
+      if (waited === 0) console.log(`waiting for another bench run to finish (lock ${lock}; remove it if no bench is running)`)
+      await new Promise((r) => setTimeout(r, 1000))
+    }
+  }
+  const release = (): void => { rmSync(lock, { recursive: true, force: true }) }
+  process.on('exit', release)
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { release(); process.exit(130) })
+}
+
 async function main(): Promise<void> {
+  await exclusive()
   const only = list('only')
   const groups = list('group')
   const benchmarks = (await discover()).filter((b) => (!only || only.includes(b.id)) && (!groups || groups.includes(b.group)))
