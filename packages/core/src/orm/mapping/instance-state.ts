@@ -42,6 +42,8 @@ export class InstanceState {
   collectionChanges: Map<string, CollectionChanges> | undefined = undefined
   /** Attributes whose values the database generated (or a flush synced) in the open transaction. */
   generated: string[] | undefined = undefined
+  /** @internal The walk that saw this state last (cascade walks mark states instead of keeping a Set). */
+  visit = 0
 
   constructor(readonly mapper: Mapper, readonly obj: object, dict: Record<string, unknown>, status: ObjectStatus) {
     this.dict = dict

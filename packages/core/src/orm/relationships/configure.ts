@@ -4,6 +4,7 @@ import type { Mapper } from '../mapping/mapper.js'
 import { mapperOf, registryOf } from '../mapping/registry.js'
 import { Relationship, relationshipsOf } from './relationship.js'
 import { relationshipAttribute } from './relationship-attribute.js'
+import { relationshipListsChanged } from './relationship-lists.js'
 import type { RelationshipDefinition, RelationshipKind } from './relationship-options.js'
 import { RELATIONSHIP_DEF } from '../mapping/state-symbols.js'
 
@@ -57,4 +58,5 @@ export function configureMappers(mapper: Mapper): void {
     rev.reverse = rel
   }
   reg.configured = true
+  if (fresh.length) relationshipListsChanged()
 }

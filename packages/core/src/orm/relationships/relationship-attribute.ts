@@ -64,12 +64,17 @@ function setCollection(st: InstanceState, rel: Relationship, value: unknown): vo
   if (!Array.isArray(value)) throw new ArgumentError(`${rel.owner.name}.${rel.key} is a collection: assign an array`)
   const d = st.dict
   const old = d[rel.key]
-  const oldItems: object[] = Array.isArray(old) ? [...old] : []
+  const oldItems: object[] = Array.isArray(old) && old.length ? [...old] : []
   if (old === undefined && st.hasIdentity) {
     throw new UnloadedRelationshipError(`${rel.owner.name}.${rel.key} is not loaded; load it before replacing the whole collection (selectinload or await session.load(obj, '${rel.key}'))`)
   }
   const next = TrackedList.owned(st, rel, value as object[])
   d[rel.key] = next
+  if (!oldItems.length) {
+    // nothing to compare with (e.g. a new object's first assignment): every item is appended
+    for (let i = 0; i < next.length; i++) appended(st, rel, next[i])
+    return
+  }
   const nextSet = new Set(next)
   const oldSet = new Set(oldItems)
   for (const o of oldItems) if (!nextSet.has(o)) removed(st, rel, o)

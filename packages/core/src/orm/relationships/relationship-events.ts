@@ -12,7 +12,7 @@ import type { Relationship } from './relationship.js'
 export function appended(state: InstanceState, rel: Relationship, item: object, initiator?: Relationship): void {
   const child = maybeState(item)
   if (!child || child.mapper !== rel.target) throw new ArgumentError(`${rel.owner.name}.${rel.key} takes ${rel.target.name} objects, got ${describe(item)}`)
-  if (rel.uselist) {
+  if (rel.uselist && recordsAdds(state)) {
     const ch = state.changesFor(rel.key)
     if (!ch.removed.delete(item)) ch.added.add(item)
   }
@@ -32,6 +32,15 @@ export function removed(state: InstanceState, rel: Relationship, item: object, i
   touch(state)
   const rev = rel.reverse
   if (rev && rev !== initiator) detachReverse(child, rev, state.obj, rel)
+}
+
+/**
+ * Whether additions to `state`'s collections are recorded: not for a new
+ * object (transient or pending), whose flush inserts every item its
+ * collections hold (removals still are: a pending orphan must not be inserted).
+ */
+function recordsAdds(state: InstanceState): boolean {
+  return state.status !== 'transient' && state.status !== 'pending'
 }
 
 function touch(state: InstanceState): void {
@@ -67,6 +76,7 @@ function detachReverse(child: InstanceState, rev: Relationship, parent: object, 
 }
 
 function recordSilent(state: InstanceState, rel: Relationship, item: object, added: boolean): void {
+  if (added && !recordsAdds(state)) { touch(state); return }
   const ch = state.changesFor(rel.key)
   if (added) { if (!ch.removed.delete(item)) ch.added.add(item) } else if (!ch.added.delete(item)) ch.removed.add(item)
   touch(state)
@@ -79,8 +89,11 @@ export function setScalar(state: InstanceState, rel: Relationship, value: object
   const old = d[rel.key] as object | null | undefined
   if (loaded && old === value) return
   d[rel.key] = value
-  const c = (state.committed ??= {})
-  if (!(rel.key in c)) c[rel.key] = loaded ? old : undefined
+  // a new object's flush writes what it holds: nothing to compare with
+  if (recordsAdds(state)) {
+    const c = (state.committed ??= {})
+    if (!(rel.key in c)) c[rel.key] = loaded ? old : undefined
+  }
   // the old value is never the one that initiated this: its side always hears of the removal
   if (old) removed(state, rel, old)
   if (value) appended(state, rel, value, initiator)

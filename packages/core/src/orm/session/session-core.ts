@@ -4,18 +4,18 @@ import type { IdentityMap } from './identity-map.js'
 
 /** What one (root or savepoint) transaction did, so a rollback can undo it in memory. */
 export interface TxScope {
-  /** Objects inserted (given keys) in this transaction. */
-  readonly inserted: Set<InstanceState>
+  /** Objects inserted (given keys) in this transaction (a list: a flush appends thousands; repeats are harmless). */
+  readonly inserted: InstanceState[]
   /** Objects deleted in this transaction. */
   readonly deleted: Set<InstanceState>
-  /** Objects added to the session (pending) in this transaction. */
-  readonly added: Set<InstanceState>
+  /** Objects added to the session (pending) in this transaction (a list, as `inserted`). */
+  readonly added: InstanceState[]
   /** Objects updated in this transaction. */
   readonly updated: Set<InstanceState>
 }
 
 export function newScope(): TxScope {
-  return { inserted: new Set(), deleted: new Set(), added: new Set(), updated: new Set() }
+  return { inserted: [], deleted: new Set(), added: [], updated: new Set() }
 }
 
 /**

@@ -80,7 +80,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
     } else if (st.status === 'transient' || st.status === 'detached') {
       st.status = 'pending'
       this.newStates.add(st)
-      this.scope.added.add(st)
+      this.scope.added.push(st)
     }
   }
   /** @internal */
@@ -132,7 +132,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
     this.attach(st)
     cascadeSaveUpdate(this, [st])
   }
-  /** Add several objects. */
+  /** Add several objects (in order: their rows are inserted in the order they were added). */
   addAll(objs: Iterable<object>): void { for (const o of objs) this.add(o) }
   /** Remove an object from the session (its changes are forgotten). */
   expunge(obj: object): void { const st = stateOf(obj); if (st.owner === this) this.detach(st) }

@@ -55,5 +55,8 @@ export function undoScope(core: SessionCore, scope: TxScope, expireAll: Iterable
 
 /** Fold a committed savepoint's record into its parent's. */
 export function mergeScope(into: TxScope, from: TxScope): void {
-  for (const k of ['inserted', 'deleted', 'added', 'updated'] as const) for (const st of from[k]) into[k].add(st)
+  for (const st of from.inserted) into.inserted.push(st)
+  for (const st of from.added) into.added.push(st)
+  for (const st of from.deleted) into.deleted.add(st)
+  for (const st of from.updated) into.updated.add(st)
 }

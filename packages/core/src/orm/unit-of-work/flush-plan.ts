@@ -1,7 +1,8 @@
 import type { InstanceState } from '../mapping/instance-state.js'
 import { maybeState } from '../mapping/instance-state.js'
 import { configureMappers } from '../relationships/configure.js'
-import { type Relationship, relationshipsOf } from '../relationships/relationship.js'
+import type { Relationship } from '../relationships/relationship.js'
+import { relationshipLists } from '../relationships/relationship-lists.js'
 import type { SessionCore } from '../session/session-core.js'
 
 /** "Copy parent's key into child's foreign key" (parent null: set it to NULL). */
@@ -24,29 +25,32 @@ export interface FlushPlan {
   readonly assocDeleteAll: AssocRow[]
 }
 
-/** Objects attached to `state` through loaded relationships that cascade `save-update`. */
-export function cascadeTargets(state: InstanceState): InstanceState[] {
-  configureMappers(state.mapper)
-  const out: InstanceState[] = []
-  for (const rel of relationshipsOf(state.mapper).values()) {
-    if (!rel.cascade.saveUpdate) continue
-    const v = state.dict[rel.key]
-    if (Array.isArray(v)) { for (const o of v) { const s = maybeState(o); if (s) out.push(s) } } else if (v) { const s = maybeState(v); if (s) out.push(s) }
-  }
-  return out
-}
+let walk = 0
 
-/** Pull transient objects reachable through save-update cascades into the session. */
+/**
+ * Pull transient objects reachable through save-update cascades into the
+ * session, from `roots` (states are marked with the walk's number instead
+ * of being kept in a Set: a flush walks every new object).
+ */
 export function cascadeSaveUpdate(core: SessionCore, roots: Iterable<InstanceState>): void {
-  const work = [...roots]
-  const seen = new Set(work)
+  const mark = ++walk
+  const work: InstanceState[] = []
+  for (const st of roots) { st.visit = mark; work.push(st) }
+  const reach = (o: unknown): void => {
+    const t = maybeState(o)
+    if (t === undefined || t.visit === mark) return
+    t.visit = mark
+    if (t.status === 'transient') core.attach(t)
+    if (t.status === 'pending' || t.owner === core) work.push(t)
+  }
   while (work.length) {
     const st = work.pop()!
-    for (const t of cascadeTargets(st)) {
-      if (seen.has(t)) continue
-      seen.add(t)
-      if (t.status === 'transient') core.attach(t)
-      if (t.status === 'pending' || t.owner === core) work.push(t)
+    configureMappers(st.mapper)
+    const rels = relationshipLists(st.mapper).saveUpdate
+    for (let i = 0; i < rels.length; i++) {
+      const v = st.dict[rels[i].key]
+      if (v === undefined || v === null) continue
+      if (Array.isArray(v)) { for (let j = 0; j < v.length; j++) reach(v[j]) } else reach(v)
     }
   }
 }
@@ -74,16 +78,17 @@ export function buildPlan(core: SessionCore): FlushPlan {
     assocSeen.add(id)
     list.push(row)
   }
+  const news = [...core.newStates]
   // a pending object taken out of a delete-orphan collection (its parent link set to null) is not inserted
-  for (const st of [...core.newStates]) {
-    for (const rel of relationshipsOf(st.mapper).values()) {
-      if (rel.direction === 'manyToOne' && rel.reverse?.cascade.deleteOrphan && rel.key in st.dict && st.dict[rel.key] === null) { core.detach(st); break }
+  for (const st of news) {
+    for (const rel of relationshipLists(st.mapper).orphanChildren) {
+      if (rel.key in st.dict && st.dict[rel.key] === null) { core.detach(st); break }
     }
   }
+  const touched = [...core.newStates, ...core.dirtyStates]
   // orphans first: they join the deletes
-  for (const st of [...core.newStates, ...core.dirtyStates]) {
-    for (const rel of relationshipsOf(st.mapper).values()) {
-      if (!rel.cascade.deleteOrphan || rel.direction !== 'oneToMany') continue
+  for (const st of touched) {
+    for (const rel of relationshipLists(st.mapper).orphanParents) {
       for (const r of removedItems(st, rel)) {
         const rs = maybeState(r)!
         if (rs.status === 'persistent' && !stillAttached(rs, rel, st)) core.deletedStates.add(rs)
@@ -91,22 +96,37 @@ export function buildPlan(core: SessionCore): FlushPlan {
       }
     }
   }
-  for (const st of [...core.newStates, ...core.dirtyStates]) {
+  for (const st of touched) {
+    if (st.owner !== core) continue // detached above as an orphan
     const pending = st.status === 'pending'
-    for (const rel of relationshipsOf(st.mapper).values()) {
-      if (!(rel.key in st.dict)) continue
-      const v = st.dict[rel.key]
+    const d = st.dict
+    for (const rel of relationshipLists(st.mapper).all) {
+      const v = d[rel.key]
+      if (v === undefined && !(rel.key in d)) continue
       if (rel.direction === 'manyToOne') {
         if (pending ? v !== null : (st.committed !== undefined && rel.key in st.committed)) addSync({ child: st, parent: v ? maybeState(v)! : null, rel })
         continue
       }
-      const added = pending ? (Array.isArray(v) ? [...v] : v ? [v as object] : []) : addedItems(st, rel)
       if (rel.direction === 'manyToMany') {
+        const added = pending ? (Array.isArray(v) ? v : v ? [v as object] : []) : addedItems(st, rel)
         for (const a of added) assoc(plan.assocInserts, rel, st, maybeState(a)!, 'i')
         if (!pending) for (const r of removedItems(st, rel)) assoc(plan.assocDeletes, rel, st, maybeState(r)!, 'd')
         continue
       }
-      for (const a of added) addSync({ child: maybeState(a)!, parent: st, rel })
+      const rev = rel.reverse
+      const reverseSyncs = rev !== undefined && !rev.uselist && !rev.postUpdate && !rel.postUpdate
+      if (pending) {
+        if (Array.isArray(v)) {
+          for (let i = 0; i < v.length; i++) {
+            const cs = maybeState(v[i])!
+            // a pending child whose own many-to-one points here writes the same key itself
+            if (reverseSyncs && cs.status === 'pending' && cs.owner === core && cs.dict[rev.key] === st.obj) continue
+            addSync({ child: cs, parent: st, rel })
+          }
+        } else if (v) addSync({ child: maybeState(v)!, parent: st, rel })
+      } else {
+        for (const a of addedItems(st, rel)) addSync({ child: maybeState(a)!, parent: st, rel })
+      }
       if (!pending && !rel.cascade.deleteOrphan) {
         for (const r of removedItems(st, rel)) {
           const rs = maybeState(r)!
@@ -116,7 +136,7 @@ export function buildPlan(core: SessionCore): FlushPlan {
     }
   }
   for (const st of core.deletedStates) {
-    for (const rel of relationshipsOf(st.mapper).values()) {
+    for (const rel of relationshipLists(st.mapper).all) {
       if (rel.direction === 'manyToMany') { plan.assocDeleteAll.push({ rel, left: st, right: st }); continue }
       if (rel.direction === 'manyToOne') {
         if (rel.postUpdate && st.dict[rel.key]) plan.postSyncs.push({ child: st, parent: null, rel })
@@ -130,11 +150,11 @@ export function buildPlan(core: SessionCore): FlushPlan {
       }
     }
   }
-  plan.inserts.push(...core.newStates)
+  for (const st of core.newStates) plan.inserts.push(st)
   for (const st of core.dirtyStates) if (st.status === 'persistent' && !core.deletedStates.has(st)) plan.updates.add(st)
   for (const child of plan.syncs.keys()) if (child.status === 'persistent') plan.updates.add(child)
   for (const s of plan.postSyncs) if (s.child.status === 'persistent' && !core.deletedStates.has(s.child)) plan.updates.add(s.child)
-  plan.deletes.push(...core.deletedStates)
+  for (const st of core.deletedStates) plan.deletes.push(st)
   return plan
 }
 

@@ -4,6 +4,7 @@ import type { Mapper } from '../mapping/mapper.js'
 import { configureMappers } from '../relationships/configure.js'
 import { relationshipsOf } from '../relationships/relationship.js'
 import { TrackedList } from '../relationships/collection.js'
+import { relationshipLists } from '../relationships/relationship-lists.js'
 import type { SessionCore } from '../session/session-core.js'
 import { deleteAllAssociations, deleteAssociations, insertAssociations } from './association.js'
 import { levels, sortMappers } from './dependency-sort.js'
@@ -53,13 +54,14 @@ async function writePlan(conn: AsyncConnection, core: SessionCore, plan: FlushPl
       for (const level of lv) {
         for (const st of level) applySyncs(plan.syncs.get(st))
         await insertRows(conn, mapper, level)
+        const inserted = core.scope.inserted
         for (const st of level) {
           st.status = 'persistent'
           st.identityKey = mapper.identityKeyOf(st.dict)
           core.register(st)
-          core.scope.inserted.add(st)
-          initEmptyCollections(st)
+          inserted.push(st)
         }
+        initEmptyCollections(mapper, level)
       }
     }
     const upd = updates.get(mapper)
@@ -111,10 +113,11 @@ function dependentsOf(st: InstanceState, deleting: Set<InstanceState>): Instance
 }
 
 /** A row inserted just now has no related rows but those the flush wrote: its unloaded collections are empty. */
-function initEmptyCollections(st: InstanceState): void {
-  for (const rel of relationshipsOf(st.mapper).values()) {
-    if (rel.key in st.dict || rel.direction === 'manyToOne') continue
-    st.dict[rel.key] = rel.uselist ? TrackedList.owned(st, rel) : null
+function initEmptyCollections(mapper: Mapper, states: readonly InstanceState[]): void {
+  const rels = relationshipLists(mapper).toMany
+  if (!rels.length) return
+  for (const st of states) {
+    for (const rel of rels) if (!(rel.key in st.dict)) st.dict[rel.key] = rel.uselist ? TrackedList.owned(st, rel) : null
   }
 }
 
