@@ -2,7 +2,7 @@ import type { BindParam } from '../sql/nodes/elements.js'
 import { type Node, newKeyWriter } from '../sql/nodes/node.js'
 import type { ResultColumn } from '../sql/compiler/expression-compiler.js'
 import type { Dialect } from './dialect.js'
-import { type RowShaper, rowShaper } from './result.js'
+import { type RowShaper, rowNamer, rowShaper } from './result.js'
 
 type Processor = ((v: any) => unknown) | undefined
 
@@ -18,6 +18,10 @@ export interface CompiledTemplate {
   readonly resultProcessors: readonly Processor[]
   /** Converts and names this statement's rows; `undefined` when the driver's column names are used. */
   readonly shapeRows: RowShaper | undefined
+  /** Converts this statement's rows (result processors) without naming them; `undefined` when no column has a processor. */
+  readonly convertRows: RowShaper | undefined
+  /** Names this statement's rows (no conversion); `undefined` when the driver's column names are used. */
+  readonly nameRows: RowShaper | undefined
   readonly returnsRows: boolean
 }
 
@@ -93,6 +97,8 @@ export class StatementCache {
       resultNames,
       resultProcessors,
       shapeRows: resultNames && rowShaper(resultNames, resultProcessors),
+      convertRows: resultProcessors.some((p) => p !== undefined) ? rowShaper([], resultProcessors) : undefined,
+      nameRows: resultNames && rowNamer(resultNames),
       returnsRows: out.returnsRows,
     })
   }

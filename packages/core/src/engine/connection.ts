@@ -9,7 +9,7 @@ import type { DriverConnection, DriverResult } from './dialect.js'
 import './disposable.js'
 import type { AsyncEngine } from './engine.js'
 import type { PoolEntry } from './pool.js'
-import { Result, type Row, nameRows } from './result.js'
+import { Result, type Row, nameRows, rowNamer } from './result.js'
 import { executeMany } from './execute-many.js'
 import { type InsertManyOptions, executeInsertMany } from './insert-many.js'
 import { type UpdateManyOptions, type UpdateManyRow, executeUpdateMany } from './update-many.js'
@@ -149,15 +149,12 @@ export class AsyncConnection implements DdlTarget {
     const conn = this.checkedOut() ?? await this.driver()
     const res = await this.run(conn, sql, values, options)
     const rows = res.rows
-    let names: readonly string[]
+    // converted now (a processor's error surfaces here), named when first read
     if (t !== undefined && t.shapeRows !== undefined) {
-      names = t.resultNames!
-      if (rows.length) t.shapeRows(rows)
-    } else {
-      names = res.columns
-      nameRows(rows, names)
+      if (rows.length && t.convertRows !== undefined) t.convertRows(rows)
+      return new Result(rows, t.resultNames!, res.rowCount, res.insertId, t.nameRows)
     }
-    return new Result(rows as Row<any>[], names, res.rowCount, res.insertId)
+    return new Result(rows, res.columns, res.rowCount, res.insertId, rowNamer(res.columns))
   }
 
   /**

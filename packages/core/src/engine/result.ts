@@ -58,16 +58,21 @@ function loopShaper(names: readonly string[], processors: readonly Processor[]):
 const namers = new Map<string, RowShaper>()
 const MAX_NAMERS = 500
 
-/** Give each positional row its named properties (in place: no per-row copy). */
-export function nameRows(rows: unknown[][], names: readonly string[]): void {
-  if (!rows.length || !names.length) return
+/** The (cached) function that gives rows of this column list their named properties; `undefined` for no names. */
+export function rowNamer(names: readonly string[]): RowShaper | undefined {
+  if (!names.length) return undefined
   const key = JSON.stringify(names)
   let namer = namers.get(key)
   if (namer === undefined) {
     if (namers.size >= MAX_NAMERS) namers.delete(namers.keys().next().value!)
     namers.set(key, (namer = rowShaper(names)))
   }
-  namer(rows)
+  return namer
+}
+
+/** Give each positional row its named properties (in place: no per-row copy). */
+export function nameRows(rows: unknown[][], names: readonly string[]): void {
+  if (rows.length) rowNamer(names)?.(rows)
 }
 
 /** Scalars of one column, iterable, with the usual accessors. */
@@ -98,18 +103,42 @@ function exactlyOne<T>(rows: T[], allowNone: boolean): T | undefined {
   return rows[0]
 }
 
-/** A buffered result: rows stay readable after the connection is released. */
+/**
+ * A buffered result: rows stay readable after the connection is released.
+ * Rows get their named properties on first read of a row (`rows`, `all()`,
+ * iteration, ...): `scalars()`, `scalar()` and `mappings()` read by position
+ * and never pay for naming 10k rows.
+ */
 export class Result<R extends unknown[] = unknown[]> implements Iterable<Row<R>> {
   private uniqueBy?: (row: Row<R>) => unknown
   private deduped?: Row<R>[]
+  /** The rows as held: positional, named once `pendingShape` ran. */
+  protected stored: Row<R>[]
+  /** Names (or, for a subclass, builds) the stored rows in place on first read; `undefined` once done. */
+  protected pendingShape: RowShaper | undefined
   constructor(
-    readonly rows: Row<R>[],
+    rows: Row<R>[] | unknown[][],
     private readonly columnNames: readonly string[],
     /** Rows matched by UPDATE/DELETE (found, not changed, on MySQL too), or rows returned. */
     readonly rowCount: number,
     /** First generated id of an INSERT where the backend reports one. */
     readonly lastInsertId?: number | bigint,
-  ) {}
+    /** @internal Names the rows in place when first read (rows are passed positional). */
+    nameLater?: RowShaper,
+  ) {
+    this.stored = rows as Row<R>[]
+    this.pendingShape = rows.length ? nameLater : undefined
+  }
+
+  /** Every row (named), regardless of `unique()`. */
+  get rows(): Row<R>[] {
+    const shape = this.pendingShape
+    if (shape !== undefined) { this.pendingShape = undefined; shape(this.stored) }
+    return this.stored
+  }
+
+  /** Rows for reading by position only (not necessarily named yet), after `unique()`. */
+  protected positional(): Row<R>[] { return this.uniqueBy ? this.list() : this.stored }
 
   [Symbol.iterator](): Iterator<Row<R>> { return this.list()[Symbol.iterator]() }
   /** Column labels, in order. */
@@ -127,12 +156,12 @@ export class Result<R extends unknown[] = unknown[]> implements Iterable<Row<R>>
   /** The only row or `undefined`; `MultipleResultsFound` for more. */
   oneOrNone(): Row<R> | undefined { return exactlyOne(this.list(), true) }
   /** First column of the first row; `undefined` when there is no row. */
-  scalar(): R[0] | undefined { const r = this.list()[0]; return r === undefined ? undefined : r[0] }
+  scalar(): R[0] | undefined { const r = this.positional()[0]; return r === undefined ? undefined : r[0] }
   /** First column of the only row; throws unless exactly one row. */
   scalarOne(): R[0] { return this.one()[0] }
   /** The first (or the `index`-th) column of every row. */
   scalars<I extends number = 0>(index: I = 0 as I): ScalarResult<R[I]> {
-    const rows = this.list()
+    const rows = this.positional()
     const out = new Array<R[I]>(rows.length)
     for (let i = 0; i < rows.length; i++) out[i] = rows[i][index] as R[I]
     return new ScalarResult(out)
@@ -140,7 +169,7 @@ export class Result<R extends unknown[] = unknown[]> implements Iterable<Row<R>>
   /** Rows as plain objects keyed by column label. */
   mappings(): ScalarResult<Record<string, unknown>> {
     const names = this.columnNames
-    return new ScalarResult(this.list().map((r) => {
+    return new ScalarResult(this.positional().map((r) => {
       const o: Record<string, unknown> = {}
       for (let i = 0; i < names.length; i++) o[names[i]] = r[i]
       return o
@@ -161,6 +190,11 @@ export class Result<R extends unknown[] = unknown[]> implements Iterable<Row<R>>
     const rows = this.list()
     for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size)
   }
+}
+
+/** @internal A result's rows for reading by position (the ORM's hydration): named or not, never copied. */
+export function positionalRows(r: Result<any>): readonly unknown[][] {
+  return (r as unknown as { stored: unknown[][] }).stored
 }
 
 function dedupe<T>(rows: T[], key: (row: T) => unknown): T[] {

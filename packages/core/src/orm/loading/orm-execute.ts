@@ -1,5 +1,5 @@
 import type { ExecuteOptions } from '../../engine/connection.js'
-import { type Result, type Row, nameRows } from '../../engine/result.js'
+import { type Result, positionalRows } from '../../engine/result.js'
 import type { Select } from '../../sql/builders/select.js'
 import type { Node } from '../../sql/nodes/node.js'
 import { aliasedMapper } from '../mapping/aliased.js'
@@ -52,16 +52,21 @@ export async function executeOrmSelect(core: SessionCore, stmt: Select<any>, par
   const hydrators = slots.map((s) => (s.mapper ? makeHydrator(core, s.mapper) : undefined))
   const names = res.keys()
   const outNames = slots.map((s) => s.name || names[s.offset])
-  const rows: unknown[][] = new Array(res.rows.length)
-  const perSlot: object[][] = slots.map(() => [])
-  const src = res.rows
+  const src = positionalRows(res)
+  const n = src.length
   if (slots.length === 1) {
-    // one entity (the common `select(Model)`): one-element rows, objects collected as they come
+    // one entity (the common `select(Model)`): a column of objects; the result makes rows of it only if they are read
     const h = hydrators[0]!
     const o = slots[0].offset
-    const objs = perSlot[0]
-    for (let r = 0; r < src.length; r++) { const obj = h(src[r], o); rows[r] = [obj]; if (obj !== null) objs.push(obj) }
-  } else for (let r = 0; r < src.length; r++) {
+    const column: (object | null)[] = new Array(n)
+    for (let r = 0; r < n; r++) column[r] = h(src[r], o)
+    if (joined.loads.length) populateJoined(core, joined.loads, column, src)
+    if (plan.size || hasEagerDefaults(first.mapper!)) await loadRelationships(core, first.mapper!, [...new Set(column)].filter((x): x is object => x !== null), plan, stmt)
+    return new OrmResult(column, outNames, res.rowCount, joined.collections, true)
+  }
+  const rows: unknown[][] = new Array(n)
+  const perSlot: object[][] = slots.map(() => [])
+  for (let r = 0; r < n; r++) {
     const row = src[r]
     const out = new Array(slots.length)
     for (let i = 0; i < slots.length; i++) {
@@ -70,13 +75,12 @@ export async function executeOrmSelect(core: SessionCore, stmt: Select<any>, par
     }
     rows[r] = out
   }
-  if (joined.loads.length) populateJoined(core, joined.loads, rows.map((r) => r[slots.indexOf(first)] as object | null), res.rows)
+  if (joined.loads.length) populateJoined(core, joined.loads, rows.map((r) => r[slots.indexOf(first)] as object | null), src)
   for (let i = 0; i < slots.length; i++) {
     const m = slots[i].mapper
     if (m && (plan.size || hasEagerDefaults(m))) await loadRelationships(core, m, [...new Set(perSlot[i])], plan, stmt)
   }
-  nameRows(rows, outNames)
-  return new OrmResult(rows as Row<any>[], outNames, res.rowCount, joined.collections)
+  return new OrmResult(rows, outNames, res.rowCount, joined.collections)
 }
 
 /** Whether a statement is a select the ORM should hydrate. */

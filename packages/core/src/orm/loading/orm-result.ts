@@ -1,5 +1,5 @@
 import { ArgumentError } from '../../errors/errors.js'
-import { Result, type Row, type ScalarResult } from '../../engine/result.js'
+import { Result, type Row, type RowShaper, ScalarResult, rowNamer } from '../../engine/result.js'
 
 /**
  * The result of an ORM select: rows hold entities. When a joined eager
@@ -8,9 +8,19 @@ import { Result, type Row, type ScalarResult } from '../../engine/result.js'
  */
 export class OrmResult<R extends unknown[] = unknown[]> extends Result<R> {
   private uniqued = false
-  constructor(rows: Row<R>[], names: readonly string[], rowCount: number, private readonly needsUnique: boolean) {
-    super(rows, names, rowCount)
+  /** Whether `stored` still holds one entity (or null) per row, not rows (single-entity selects until first read). */
+  private columnOnly: boolean
+  /**
+   * `rows` are unnamed rows; or, with `column`, the entities of a
+   * one-entity select, one per row: its rows are made (and named) only when
+   * read, `scalars()` takes the column as it is.
+   */
+  constructor(rows: unknown[], names: readonly string[], rowCount: number, private readonly needsUnique: boolean, column = false) {
+    super(rows as unknown[][], names, rowCount, undefined, column ? wrapThen(rowNamer(names)) : rowNamer(names))
+    this.columnOnly = column && rows.length > 0
   }
+  override get rows(): Row<R>[] { this.columnOnly = false; return super.rows }
+  protected override positional(): Row<R>[] { if (this.columnOnly) void this.rows; return super.positional() }
   override unique(): this { this.uniqued = true; return super.unique() }
   private check(): void {
     if (this.needsUnique && !this.uniqued) {
@@ -22,8 +32,20 @@ export class OrmResult<R extends unknown[] = unknown[]> extends Result<R> {
   override first(): Row<R> | undefined { this.check(); return super.first() }
   override one(): Row<R> { this.check(); return super.one() }
   override oneOrNone(): Row<R> | undefined { this.check(); return super.oneOrNone() }
-  override scalar(): R[0] | undefined { this.check(); return super.scalar() }
+  override scalar(): R[0] | undefined { this.check(); return this.columnOnly && !this.uniqued ? this.stored[0] as unknown as R[0] : super.scalar() }
   override scalarOne(): R[0] { this.check(); return super.scalarOne() }
-  override scalars<I extends number = 0>(index?: I): ScalarResult<R[I]> { this.check(); return super.scalars(index) }
+  override scalars<I extends number = 0>(index?: I): ScalarResult<R[I]> {
+    this.check()
+    if (this.columnOnly && !index && !this.uniqued) return new ScalarResult(this.stored.slice() as unknown[] as R[I][])
+    return super.scalars(index)
+  }
   override *partitions(size = 100): Generator<Row<R>[]> { this.check(); yield* super.partitions(size) }
+}
+
+/** Rows of one entity each from the column of entities, in place, then named. */
+function wrapThen(namer: RowShaper | undefined): RowShaper {
+  return (column) => {
+    for (let i = 0; i < column.length; i++) column[i] = [column[i]]
+    namer?.(column)
+  }
 }
