@@ -2,13 +2,13 @@ import { ArgumentError } from '../errors/errors.js'
 import { Insert } from '../sql/builders/dml.js'
 import { BindParam, type ColumnElement, toExpr } from '../sql/nodes/elements.js'
 import type { Column } from '../sql/nodes/from.js'
-import { isNode } from '../sql/nodes/node.js'
 import type { Table } from '../sql/schema/table.js'
 import type { CompiledTemplate } from './compiled.js'
 import type { AsyncConnection, ExecuteOptions } from './connection.js'
+import { paramFiller } from './insert-many-params.js'
 import { expandedInsert } from './insert-many-sql.js'
 import { orderByAutoincrement, orderBySentinel } from './insert-sentinel.js'
-import { Result, type Row, nameRows } from './result.js'
+import { Result, type Row, type RowShaper, nameRows, rowShaper } from './result.js'
 
 /**
  * How to match the rows of `INSERT ... RETURNING` to the input rows:
@@ -32,9 +32,13 @@ export interface InsertManyOptions extends ExecuteOptions {
   sentinel?: InsertSentinel
   /** Most rows per statement (the bind-parameter limit caps it anyway). */
   batchSize?: number
+  /**
+   * @internal The caller reads the rows by index only (the ORM): they are
+   * converted but not given named properties (saves a property store and
+   * its backing store per row).
+   */
+  positional?: boolean
 }
-
-type Processor = ((v: any) => unknown) | undefined
 
 interface Plan {
   readonly table: Table<any>
@@ -69,7 +73,11 @@ export async function executeInsertMany(conn: AsyncConnection, stmt: Insert, row
   if (!rows.length) return new Result<unknown[]>([], [], 0)
   const plan = planInsert(conn, stmt, rows[0], options)
   const t = plan.template
-  const out: Row[] = []
+  const positional = options.positional === true
+  const rendered = positional ? unnamed(t) : t
+  const fill = paramFiller(t, plan.access)
+  const missing = (row: Record<string, unknown>, j: number, index: number): unknown => valueAt(plan, row, j, index)
+  let out: Row[] | undefined
   let rowCount = 0
   let insertId: number | bigint | undefined
   for (let from = 0; from < rows.length; from += plan.batch) {
@@ -77,8 +85,8 @@ export async function executeInsertMany(conn: AsyncConnection, stmt: Insert, row
     let res: Result
     const values = new Array<unknown>((to - from) * plan.columns.length)
     const sql = plan.columns.length ? expandedInsert(conn.dialect, plan.table, plan.columns, t, to - from) : t.sql
-    if (sql !== undefined && (!plan.columns.length || fillParams(plan, rows, from, to, values))) {
-      res = await conn.executeRendered(sql, plan.columns.length ? values : [], t, options)
+    if (sql !== undefined && (!plan.columns.length || fill(rows, from, to, values, missing))) {
+      res = await conn.executeRendered(sql, plan.columns.length ? values : [], rendered, options)
     } else {
       // SQL expressions among the values, or a template that cannot be expanded: an ordinary statement
       const exprs = rows.slice(from, to).map((r, i) => plan.columns.map((c, j) => toExpr(valueAt(plan, r, j, from + i) as any, c.type)))
@@ -86,10 +94,29 @@ export async function executeInsertMany(conn: AsyncConnection, stmt: Insert, row
     }
     rowCount += res.rowCount
     insertId ??= res.lastInsertId
-    for (const row of batchRows(plan, res, rows, from, to)) out.push(row)
+    const got = batchRows(plan, res, rows, from, to, positional)
+    // one batch (the usual case): its rows are the result, no copy
+    if (out === undefined) out = from + plan.batch >= rows.length ? got as Row[] : got.slice()
+    else for (let i = 0; i < got.length; i++) out.push(got[i])
   }
   const names = plan.idsOf ? [plan.idsOf.name] : t.resultNames ?? []
-  return new Result(out, names, rowCount, insertId)
+  return new Result(out ?? [], names, rowCount, insertId)
+}
+
+/** Templates whose rows are converted but not named (`positional`), by template. */
+const positionalTemplates = new WeakMap<CompiledTemplate, CompiledTemplate>()
+const NO_SHAPING: RowShaper = () => {}
+
+/** `t` with a row shaper that only converts (the names stay the result's keys). */
+function unnamed(t: CompiledTemplate): CompiledTemplate {
+  if (t.shapeRows === undefined) return t
+  let u = positionalTemplates.get(t)
+  if (u === undefined) {
+    const shapeRows = t.resultProcessors.some((p) => p !== undefined) ? rowShaper([], t.resultProcessors) : NO_SHAPING
+    // `nameRows`: no namer either where results are named lazily on first read
+    positionalTemplates.set(t, (u = { ...t, shapeRows, nameRows: undefined } as CompiledTemplate))
+  }
+  return u
 }
 
 function planInsert(conn: AsyncConnection, stmt: Insert, first: Record<string, unknown>, options: InsertManyOptions): Plan {
@@ -138,25 +165,6 @@ function planInsert(conn: AsyncConnection, stmt: Insert, first: Record<string, u
   return { table, columns, access, returning, template, batch, sentinelIn, sentinelOut, autoOut, idsOf, idStep: d.insertIdStep ?? 1 }
 }
 
-/** Fill `out` with the batch's values, converted; false when a value is a SQL expression (no flat binding then). */
-function fillParams(plan: Plan, rows: readonly Record<string, unknown>[], from: number, to: number, out: unknown[]): boolean {
-  const { access } = plan
-  const procs: readonly Processor[] = plan.template.bindProcessors
-  const n = access.length
-  let k = 0
-  for (let r = from; r < to; r++) {
-    const row = rows[r]
-    for (let j = 0; j < n; j++) {
-      let v = row[access[j]]
-      if (v === undefined) v = valueAt(plan, row, j, r)
-      else if (typeof v === 'object' && v !== null && isNode(v)) return false
-      const p = procs[j]
-      out[k++] = p !== undefined && v !== null ? p(v) : v
-    }
-  }
-  return true
-}
-
 /** A row's value for column j: given, else the column's client default; undefined is refused (null is SQL NULL). */
 function valueAt(plan: Plan, row: Record<string, unknown>, j: number, index: number): unknown {
   const k = plan.access[j]
@@ -168,7 +176,7 @@ function valueAt(plan: Plan, row: Record<string, unknown>, j: number, index: num
 }
 
 /** The batch's result rows, in input order when a sentinel was asked for. */
-function batchRows(plan: Plan, res: Result, rows: readonly Record<string, unknown>[], from: number, to: number): readonly Row[] {
+function batchRows(plan: Plan, res: Result, rows: readonly Record<string, unknown>[], from: number, to: number, positional: boolean): readonly Row[] {
   const got = res.rows as Row[]
   if (plan.sentinelIn) {
     const sent = rows.slice(from, to).map((r) => plan.sentinelIn!.map((j) => r[plan.access[j]]))
@@ -178,10 +186,12 @@ function batchRows(plan: Plan, res: Result, rows: readonly Record<string, unknow
   if (plan.idsOf) {
     const first = res.lastInsertId
     if (first === undefined || first === null) throw new ArgumentError(`insert(${plan.table.name}): the driver reported no insert id`)
-    const out: unknown[][] = []
+    const n = to - from
+    const out = new Array<unknown[]>(n)
     const step = plan.idStep
-    for (let i = 0; i < to - from; i++) out.push([typeof first === 'bigint' ? first + BigInt(i * step) : Number(first) + i * step])
-    nameRows(out, [plan.idsOf.name])
+    if (typeof first === 'bigint') for (let i = 0; i < n; i++) out[i] = [first + BigInt(i * step)]
+    else { const f = Number(first); for (let i = 0; i < n; i++) out[i] = [f + i * step] }
+    if (!positional) nameRows(out, [plan.idsOf.name])
     return out as Row[]
   }
   return got

@@ -21,11 +21,27 @@ export function orderBySentinel<R extends unknown[]>(rows: R[], sent: readonly (
 
 /**
  * Order rows by a server-generated autoincrement key: the values are handed
- * out in VALUES order, so ascending keys are input order.
+ * out in VALUES order, so ascending keys are input order. Rows that already
+ * come back ascending (the usual case) are checked in one pass and kept as
+ * they are, the same order a (stable) sort gives; otherwise they are sorted.
  */
 export function orderByAutoincrement<R extends unknown[]>(rows: R[], count: number, at: number, table: string): R[] {
   if (rows.length !== count) throw mismatch(table, `${rows.length} rows came back for ${count} inserted`)
+  if (isAscending(rows, at)) return rows
   return rows.sort((a, b) => compareKeys(a[at], b[at]))
+}
+
+/** Whether the keys at `at` never decrease (numbers compared directly, other keys as integers). */
+function isAscending(rows: readonly unknown[][], at: number): boolean {
+  const n = rows.length
+  if (n < 2) return true
+  let prev = rows[0][at]
+  for (let i = 1; i < n; i++) {
+    const v = rows[i][at]
+    if (typeof v === 'number' && typeof prev === 'number' ? v < prev : compareKeys(prev, v) > 0) return false
+    prev = v
+  }
+  return true
 }
 
 /** One string per sentinel value: `1`, `'1'` and `1n` are one key; dates by instant, bytes by content. */
