@@ -36,13 +36,7 @@ export function cascadeSaveUpdate(core: SessionCore, roots: Iterable<InstanceSta
   const mark = ++walk
   const work: InstanceState[] = []
   for (const st of roots) { st.visit = mark; work.push(st) }
-  const reach = (o: unknown): void => {
-    const t = maybeState(o)
-    if (t === undefined || t.visit === mark) return
-    t.visit = mark
-    if (t.status === 'transient') core.attach(t)
-    if (t.status === 'pending' || t.owner === core) work.push(t)
-  }
+  // no closure here: add() runs this once per object, and the build's keepNames wraps every closure it creates
   while (work.length) {
     const st = work.pop()!
     configureMappers(st.mapper)
@@ -50,9 +44,17 @@ export function cascadeSaveUpdate(core: SessionCore, roots: Iterable<InstanceSta
     for (let i = 0; i < rels.length; i++) {
       const v = st.dict[rels[i].key]
       if (v === undefined || v === null) continue
-      if (Array.isArray(v)) { for (let j = 0; j < v.length; j++) reach(v[j]) } else reach(v)
+      if (Array.isArray(v)) { for (let j = 0; j < v.length; j++) reach(core, v[j], mark, work) } else reach(core, v, mark, work)
     }
   }
+}
+
+function reach(core: SessionCore, o: unknown, mark: number, work: InstanceState[]): void {
+  const t = maybeState(o)
+  if (t === undefined || t.visit === mark) return
+  t.visit = mark
+  if (t.status === 'transient') core.attach(t)
+  if (t.status === 'pending' || t.owner === core) work.push(t)
 }
 
 /** Work out syncs, orphans and association rows for the states a flush touches. */
