@@ -11,7 +11,7 @@
  * arrays from the same data, BEGIN, the INSERTs, COMMIT. Rows are deleted
  * untimed after each round.
  */
-import { type Backend } from '../../backends.js'
+import { type Backend, sqliteAll } from '../../backends.js'
 import type { Benchmark, Prepared, Variant } from '../../harness.js'
 import { OrmOrder, OrmUser, countStatements, ensureOrmTables, head, q, rawTx, sqliteRunInfo } from '../../orm-support.js'
 import { sessionmaker } from '@retort/core'
@@ -106,6 +106,35 @@ const benchmark: Benchmark = {
     }
     const baseline: Variant = { name: how, after: cleanup, async run() { await tx.begin(); await insertAll(); await tx.commit() } }
 
+    // information: the raw driver also reading back the key of every row (what an ORM must give each object),
+    // with RETURNING on both INSERTs, rows matched by position (which a raw user may do, and Retort may not)
+    const ret = ` RETURNING ${q(b, 'id')}`
+    const ordersRetSql = ordersSql + ret
+    let insertAllKeys: () => Promise<void>
+    switch (raw.kind) {
+      case 'pg':
+        insertAllKeys = async () => {
+          const res = await raw.client.query({ text: usersSql, values: data.flatMap((u) => [u.name, u.email]), rowMode: 'array' })
+          await raw.client.query({ text: ordersRetSql, values: orderParams(res.rows.map((r) => r[0] as number)), rowMode: 'array' })
+        }
+        break
+      case 'mysql2':
+        insertAllKeys = async () => {
+          const [rows] = await raw.conn.query({ sql: `${insUsers}?${ret}`, rowsAsArray: true }, [data.map((u) => [u.name, u.email])]) as unknown as [number[][]]
+          const nested: unknown[][] = []
+          for (let i = 0; i < USERS; i++) for (const o of data[i].orders) nested.push([rows[i][0], o.total, o.note])
+          await raw.conn.query({ sql: `${insOrders}?${ret}`, rowsAsArray: true }, [nested])
+        }
+        break
+      case 'sqlite3':
+        insertAllKeys = async () => {
+          const rows = await sqliteAll(raw.db, usersSql + ret, data.flatMap((u) => [u.name, u.email])) as { id: number }[]
+          await sqliteAll(raw.db, ordersRetSql, orderParams(rows.map((r) => r.id)))
+        }
+        break
+    }
+    const withKeys: Variant = { name: 'raw, every row\'s key back (RETURNING on both)', after: cleanup, async run() { await tx.begin(); await insertAllKeys(); await tx.commit() } }
+
     // one untimed probe of each side: what Retort sends, and both sides write the same rows
     const count = await countStatements(b.engine, ormOp)
     const check = async (): Promise<string> => {
@@ -120,7 +149,7 @@ const benchmark: Benchmark = {
     if (ormCheck !== rawCheck || !ormCheck.startsWith(`${PER_USER}/`)) throw new Error(`rows differ: retort ${ormCheck}, raw ${rawCheck}`)
     const insert = count.samples.get('INSERT')
     return {
-      baseline, subject,
+      baseline, subject, extras: [withKeys],
       sql: `retort sends per op: ${count.text}; first INSERT: ${head(insert)}`,
       note: `${USERS + USERS * PER_USER} objects per op; object construction is timed on the Retort side, building parameter arrays on the raw side`,
       statements: count.text,
