@@ -8,7 +8,7 @@ import type { AsyncConnection, ExecuteOptions } from './connection.js'
 import { paramFiller } from './insert-many-params.js'
 import { expandedInsert } from './insert-many-sql.js'
 import { orderByAutoincrement, orderBySentinel } from './insert-sentinel.js'
-import { Result, type Row, type RowShaper, nameRows, rowShaper } from './result.js'
+import { Result, positionalRows, rowNamer } from './result.js'
 
 /**
  * How to match the rows of `INSERT ... RETURNING` to the input rows:
@@ -32,12 +32,6 @@ export interface InsertManyOptions extends ExecuteOptions {
   sentinel?: InsertSentinel
   /** Most rows per statement (the bind-parameter limit caps it anyway). */
   batchSize?: number
-  /**
-   * @internal The caller reads the rows by index only (the ORM): they are
-   * converted but not given named properties (saves a property store and
-   * its backing store per row).
-   */
-  positional?: boolean
 }
 
 interface Plan {
@@ -73,11 +67,9 @@ export async function executeInsertMany(conn: AsyncConnection, stmt: Insert, row
   if (!rows.length) return new Result<unknown[]>([], [], 0)
   const plan = planInsert(conn, stmt, rows[0], options)
   const t = plan.template
-  const positional = options.positional === true
-  const rendered = positional ? unnamed(t) : t
   const fill = paramFiller(t, plan.access)
   const missing = (row: Record<string, unknown>, j: number, index: number): unknown => valueAt(plan, row, j, index)
-  let out: Row[] | undefined
+  let out: unknown[][] | undefined
   let rowCount = 0
   let insertId: number | bigint | undefined
   for (let from = 0; from < rows.length; from += plan.batch) {
@@ -86,7 +78,7 @@ export async function executeInsertMany(conn: AsyncConnection, stmt: Insert, row
     const values = new Array<unknown>((to - from) * plan.columns.length)
     const sql = plan.columns.length ? expandedInsert(conn.dialect, plan.table, plan.columns, t, to - from) : t.sql
     if (sql !== undefined && (!plan.columns.length || fill(rows, from, to, values, missing))) {
-      res = await conn.executeRendered(sql, plan.columns.length ? values : [], rendered, options)
+      res = await conn.executeRendered(sql, plan.columns.length ? values : [], t, options)
     } else {
       // SQL expressions among the values, or a template that cannot be expanded: an ordinary statement
       const exprs = rows.slice(from, to).map((r, i) => plan.columns.map((c, j) => toExpr(valueAt(plan, r, j, from + i) as any, c.type)))
@@ -94,29 +86,14 @@ export async function executeInsertMany(conn: AsyncConnection, stmt: Insert, row
     }
     rowCount += res.rowCount
     insertId ??= res.lastInsertId
-    const got = batchRows(plan, res, rows, from, to, positional)
+    const got = batchRows(plan, res, rows, from, to)
     // one batch (the usual case): its rows are the result, no copy
-    if (out === undefined) out = from + plan.batch >= rows.length ? got as Row[] : got.slice()
+    if (out === undefined) out = from + plan.batch >= rows.length ? got as unknown[][] : got.slice()
     else for (let i = 0; i < got.length; i++) out.push(got[i])
   }
   const names = plan.idsOf ? [plan.idsOf.name] : t.resultNames ?? []
-  return new Result(out ?? [], names, rowCount, insertId)
-}
-
-/** Templates whose rows are converted but not named (`positional`), by template. */
-const positionalTemplates = new WeakMap<CompiledTemplate, CompiledTemplate>()
-const NO_SHAPING: RowShaper = () => {}
-
-/** `t` with a row shaper that only converts (the names stay the result's keys). */
-function unnamed(t: CompiledTemplate): CompiledTemplate {
-  if (t.shapeRows === undefined) return t
-  let u = positionalTemplates.get(t)
-  if (u === undefined) {
-    const shapeRows = t.resultProcessors.some((p) => p !== undefined) ? rowShaper([], t.resultProcessors) : NO_SHAPING
-    // `nameRows`: no namer either where results are named lazily on first read
-    positionalTemplates.set(t, (u = { ...t, shapeRows, nameRows: undefined } as CompiledTemplate))
-  }
-  return u
+  // rows are read positionally here (converted, not named); the result names them on first read
+  return new Result(out ?? [], names, rowCount, insertId, rowNamer(names))
 }
 
 function planInsert(conn: AsyncConnection, stmt: Insert, first: Record<string, unknown>, options: InsertManyOptions): Plan {
@@ -176,8 +153,8 @@ function valueAt(plan: Plan, row: Record<string, unknown>, j: number, index: num
 }
 
 /** The batch's result rows, in input order when a sentinel was asked for. */
-function batchRows(plan: Plan, res: Result, rows: readonly Record<string, unknown>[], from: number, to: number, positional: boolean): readonly Row[] {
-  const got = res.rows as Row[]
+function batchRows(plan: Plan, res: Result, rows: readonly Record<string, unknown>[], from: number, to: number): readonly unknown[][] {
+  const got = positionalRows(res) as unknown[][]
   if (plan.sentinelIn) {
     const sent = rows.slice(from, to).map((r) => plan.sentinelIn!.map((j) => r[plan.access[j]]))
     return orderBySentinel(got, sent, plan.sentinelOut!, plan.table.name)
@@ -191,8 +168,7 @@ function batchRows(plan: Plan, res: Result, rows: readonly Record<string, unknow
     const step = plan.idStep
     if (typeof first === 'bigint') for (let i = 0; i < n; i++) out[i] = [first + BigInt(i * step)]
     else { const f = Number(first); for (let i = 0; i < n; i++) out[i] = [f + i * step] }
-    if (!positional) nameRows(out, [plan.idsOf.name])
-    return out as Row[]
+    return out
   }
   return got
 }
