@@ -66,7 +66,14 @@ export interface BenchResult {
   statements?: string
 }
 
-const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc
+let gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc
+/**
+ * `--gc=off`: no forced full GC before each timed batch. A forced GC also
+ * shrinks V8's young generation, so the batch after it pays for regrowing
+ * it: allocation-heavy variants (an ORM flush building 12k objects) look
+ * slower than in a process that has been running for a while.
+ */
+export function disableForcedGc(): void { gc = undefined }
 
 async function timeRound(v: Variant, ops: number): Promise<number> {
   if (v.before) await v.before()

@@ -9,13 +9,14 @@
  *   pnpm bench -- --quick                       fewer rounds/ops (smoke run)
  *   pnpm bench -- --rounds=31 --warmup=3        override rounds / warmup rounds
  *   pnpm bench -- --json=results.json           also write the figures as JSON
+ *   pnpm bench -- --gc=off                      no forced GC before each timed batch (steady-state heap)
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { BACKEND_NAMES, type Backend, openBackend } from './backends.js'
-import { type BenchResult, type Benchmark, fmtMs, measure, report } from './harness.js'
+import { type BenchResult, type Benchmark, disableForcedGc, fmtMs, measure, report } from './harness.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const args = new Map(process.argv.slice(2).map((a) => {
@@ -63,7 +64,8 @@ async function main(): Promise<void> {
   const benchmarks = (await discover()).filter((b) => (!only || only.includes(b.id)) && (!groups || groups.includes(b.group)))
   const backends = (list('backend') ?? [...BACKEND_NAMES]) as Backend['name'][]
   const opts = { quick: args.has('quick'), warmupRounds: Number(args.get('warmup') ?? 2), rounds: args.has('rounds') ? Number(args.get('rounds')) : undefined }
-  console.log(`Retort bench — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), gc between rounds: ${'gc' in globalThis ? 'yes' : 'no'}`)
+  if (args.get('gc') === 'off') disableForcedGc()
+  console.log(`Retort bench — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), forced gc before each batch: ${'gc' in globalThis && args.get('gc') !== 'off' ? 'yes' : 'no (--gc=off)'}`)
   console.log(`benchmarks: ${benchmarks.map((b) => b.id).join(', ')}; backends: ${backends.join(', ')}${opts.quick ? ' (quick)' : ''}\n`)
   const results: BenchResult[] = []
   for (const name of backends) {

@@ -15,8 +15,8 @@ export interface FlushPlan {
   readonly inserts: InstanceState[]
   readonly updates: Set<InstanceState>
   readonly deletes: InstanceState[]
-  /** Syncs by the child they write to (applied just before that row is written). */
-  readonly syncs: Map<InstanceState, Sync[]>
+  /** Syncs by the child they write to (applied just before that row is written); one Sync alone is not wrapped in a list. */
+  readonly syncs: Map<InstanceState, Sync | Sync[]>
   /** Syncs through `postUpdate` relationships, written by UPDATEs after the inserts. */
   readonly postSyncs: Sync[]
   readonly assocInserts: AssocRow[]
@@ -66,9 +66,10 @@ export function buildPlan(core: SessionCore): FlushPlan {
   const addSync = (s: Sync): void => {
     if (s.child.status === 'deleted' || core.deletedStates.has(s.child)) return
     if (s.rel.postUpdate) { plan.postSyncs.push(s); return }
-    let list = plan.syncs.get(s.child)
-    if (!list) { list = []; plan.syncs.set(s.child, list) }
-    list.push(s)
+    const had = plan.syncs.get(s.child)
+    if (had === undefined) plan.syncs.set(s.child, s)
+    else if (Array.isArray(had)) had.push(s)
+    else plan.syncs.set(s.child, [had, s])
   }
   const assocSeen = new Set<string>()
   const assoc = (list: AssocRow[], rel: Relationship, owner: InstanceState, other: InstanceState, tag: string): void => {

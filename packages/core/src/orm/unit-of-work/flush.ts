@@ -50,7 +50,7 @@ async function writePlan(conn: AsyncConnection, core: SessionCore, plan: FlushPl
     const ins = inserts.get(mapper)
     if (ins) {
       // only a self-referential mapper can have rows waiting for rows of the same flush and table
-      const lv = !selfReferential(mapper) ? [ins] : levels(ins, (st) => (plan.syncs.get(st) ?? []).filter((s) => s.parent && inserting.has(s.parent)).map((s) => s.parent!), `flush of ${mapper.name}`)
+      const lv = !selfReferential(mapper) ? [ins] : levels(ins, (st) => [plan.syncs.get(st) ?? []].flat().filter((s) => s.parent && inserting.has(s.parent)).map((s) => s.parent!), `flush of ${mapper.name}`)
       for (const level of lv) {
         for (const st of level) applySyncs(plan.syncs.get(st))
         await insertRows(conn, mapper, level)

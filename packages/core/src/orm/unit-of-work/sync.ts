@@ -6,19 +6,22 @@ import type { Sync } from './flush-plan.js'
  * written, when the parent has its key. Keys copied from a parent inserted
  * in this transaction are remembered, so a rollback can clear them.
  */
-export function applySyncs(syncs: readonly Sync[] | undefined): void {
-  if (!syncs) return
-  for (const s of syncs) {
-    const rel = s.rel
-    const fkMapper = rel.fkMapper
-    const keyMapper = rel.keyMapper
-    for (const p of rel.pairs) {
-      const childKey = fkMapper.keyOf(p.referencing)
-      const value = s.parent ? s.parent.dict[keyMapper.keyOf(p.referenced)] : null
-      if (value === undefined) continue
-      setColumn(s.child, childKey, value)
-      if (s.parent?.generated?.length) (s.child.generated ??= []).push(childKey)
-    }
+export function applySyncs(syncs: Sync | readonly Sync[] | undefined): void {
+  if (syncs === undefined) return
+  if (!Array.isArray(syncs)) { applySync(syncs as Sync); return }
+  for (const s of syncs) applySync(s)
+}
+
+function applySync(s: Sync): void {
+  const rel = s.rel
+  const fkMapper = rel.fkMapper
+  const keyMapper = rel.keyMapper
+  for (const p of rel.pairs) {
+    const childKey = fkMapper.keyOf(p.referencing)
+    const value = s.parent ? s.parent.dict[keyMapper.keyOf(p.referenced)] : null
+    if (value === undefined) continue
+    setColumn(s.child, childKey, value)
+    if (s.parent?.generated?.length) (s.child.generated ??= []).push(childKey)
   }
 }
 
