@@ -3,6 +3,7 @@ import { canonicalValue, identityKey } from '../mapping/identity.js'
 import { InstanceState } from '../mapping/instance-state.js'
 import type { Mapper } from '../mapping/mapper.js'
 import { STATE } from '../mapping/state-symbols.js'
+import { indexOfKey, indexOfNumber } from '../session/identity-store.js'
 import type { SessionCore } from '../session/session-core.js'
 
 type DictFactory = (row: readonly unknown[], offset: number) => Record<string, unknown>
@@ -64,15 +65,22 @@ export function makeHydrator(core: SessionCore, mapper: Mapper, overwrite = fals
   const makeDict = dictFactory(mapper)
   return (row, o) => {
     let key: string | undefined
+    let idx: number
     if (single >= 0) {
       const v = row[o + single]
       if (v === null || v === undefined) return null
-      key = typeof v === 'string' ? v : canonicalValue(v)
+      // an integer key (the common case) finds its slot without a key string
+      idx = typeof v === 'number' ? indexOfNumber(v) : -1
+      if (idx < 0) {
+        key = typeof v === 'string' ? v : canonicalValue(v)
+        idx = indexOfKey(key)
+      }
     } else {
       key = identityKey(pkIdx.map((i) => row[o + i]))
       if (key === undefined) return null
+      idx = -1
     }
-    const hit = map.get(key)
+    const hit = idx >= 0 ? map.getIndex(idx) : map.getKeyed(key!)
     if (hit !== undefined) {
       const st = (hit as any)[STATE] as InstanceState
       const d = st.dict
@@ -82,12 +90,14 @@ export function makeHydrator(core: SessionCore, mapper: Mapper, overwrite = fals
       }
       return hit
     }
+    key ??= String(idx)
     const st = new InstanceState(mapper, undefined as unknown as object, makeDict(row, o), 'persistent')
     const obj = new Shell(st)
     ;(st as { obj: object }).obj = obj
     st.owner = core
     st.identityKey = key
-    map.set(key, obj)
+    if (idx >= 0) map.setIndex(idx, obj)
+    else map.setKeyed(key, obj)
     return obj
   }
 }

@@ -1,16 +1,17 @@
 import type { InstanceState } from '../mapping/instance-state.js'
 import type { Mapper } from '../mapping/mapper.js'
+import { IdentityStore } from './identity-store.js'
 
-/** One object per primary key per session: a map per mapper, keyed by canonical identity keys. */
+/** One object per primary key per session: a store per mapper, keyed by canonical identity keys. */
 export class IdentityMap {
-  private readonly maps = new Map<Mapper, Map<string, object>>()
+  private readonly maps = new Map<Mapper, IdentityStore>()
 
   get(mapper: Mapper, key: string): object | undefined { return this.maps.get(mapper)?.get(key) }
 
-  /** The map of one mapper (for hydration's hot loop). */
-  mapFor(mapper: Mapper): Map<string, object> {
+  /** The store of one mapper (for hydration's hot loop). */
+  mapFor(mapper: Mapper): IdentityStore {
     let m = this.maps.get(mapper)
-    if (!m) { m = new Map(); this.maps.set(mapper, m) }
+    if (!m) { m = new IdentityStore(); this.maps.set(mapper, m) }
     return m
   }
 
@@ -25,7 +26,7 @@ export class IdentityMap {
   *objects(): IterableIterator<object> { for (const m of this.maps.values()) yield* m.values() }
 
   /** Call `fn` for every object held (no generator: closing a session walks them all). */
-  forEach(fn: (obj: object) => void): void { for (const m of this.maps.values()) for (const o of m.values()) fn(o) }
+  forEach(fn: (obj: object) => void): void { for (const m of this.maps.values()) m.forEach(fn) }
 
   get size(): number { let n = 0; for (const m of this.maps.values()) n += m.size; return n }
 
