@@ -1,6 +1,7 @@
 import type { DriverConnection, DriverResult } from '@retort/core/dialect'
 import type { RowBatch, Sqlite3Database, Sqlite3Error, Sqlite3Module, Sqlite3RunContext } from './sqlite-driver-types.js'
 import { toDriverParams } from './sqlite-params.js'
+import { rowsToArrays } from './sqlite-rows.js'
 import { isQuery, streamRows } from './sqlite-stream.js'
 
 const RETURNS_ROWS = /^\s*(pragma|explain)\b|\breturning\b/i
@@ -11,9 +12,9 @@ const NO_TRANSACTION = /no transaction is active/
 /** sqlite3's object rows as positional rows, with the column names of the first. */
 function objectRowsToArrays(rows: Record<string, unknown>[]): DriverResult {
   const n = rows.length
-  const out = new Array<unknown[]>(n)
-  for (let i = 0; i < n; i++) out[i] = Object.values(rows[i])
-  return { rows: out, columns: n ? Object.keys(rows[0]) : [], rowCount: n }
+  if (!n) return { rows: [], columns: [], rowCount: 0 }
+  const columns = Object.keys(rows[0])
+  return { rows: rowsToArrays(columns)(rows), columns, rowCount: n }
 }
 
 /** How to open one database handle. */
