@@ -2,7 +2,7 @@ import { Insert } from '../sql/builders/dml.js'
 import type { Node } from '../sql/nodes/node.js'
 import type { AsyncConnection } from './connection.js'
 import { executeInsertMany } from './insert-many.js'
-import { Result, type Row } from './result.js'
+import { Result, type Row, positionalRows } from './result.js'
 
 /**
  * `conn.executeMany`: an INSERT without values becomes multi-row INSERTs
@@ -26,7 +26,11 @@ export async function executeMany(conn: AsyncConnection, stmt: Node, paramSets: 
       const keys = Object.keys(paramSets[i])
       let end = i + 1
       while (end < paramSets.length && sameKeys(paramSets[end], keys)) end++
-      add(await executeInsertMany(conn, stmt, i === 0 && end === paramSets.length ? paramSets : paramSets.slice(i, end)))
+      const whole = i === 0 && end === paramSets.length
+      const r = await executeInsertMany(conn, stmt, whole ? paramSets : paramSets.slice(i, end))
+      // one shape (the usual case): that result as it is, its rows neither copied nor named before they are read
+      if (whole) return positionalRows(r).length ? r : new Result<unknown[]>([], [], r.rowCount, r.lastInsertId)
+      add(r)
       i = end
     }
   } else {
