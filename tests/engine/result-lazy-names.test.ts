@@ -1,4 +1,4 @@
-import { Integer, MetaData, Text, column, createAsyncEngine, insert, select, table, text } from '@retort/core'
+import { type AsyncConnection, Integer, MetaData, type Result, Text, column, createAsyncEngine, insert, select, table, text } from '@retort/core'
 import '@retort/sqlite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -13,10 +13,10 @@ describe('result rows named on first read', () => {
     await c.execute(insert(t).values([{ id: 1, name: 'a' }, { id: 2, name: 'b' }, { id: 3, name: 'b' }]))
   }))
   afterAll(() => engine.dispose())
-  const run = <T>(fn: (c: any) => Promise<T>): Promise<T> => engine.connect(fn)
+  const run = (stmt: Parameters<AsyncConnection['execute']>[0]): Promise<Result<any>> => engine.connect((c) => c.execute(stmt))
 
   it('scalars, scalar and mappings read by position; rows read later are named', async () => {
-    const res = await run((c) => c.execute(select(t).orderBy(t.c.id)))
+    const res = await run(select(t).orderBy(t.c.id))
     expect(res.scalars(1).all()).toEqual(['a', 'b', 'b'])
     expect(res.scalar()).toBe(1)
     expect(res.mappings().all()).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }, { id: 3, name: 'b' }])
@@ -27,18 +27,18 @@ describe('result rows named on first read', () => {
 
   it('every row reader names: all, first, one, iteration, partitions, unique, text()', async () => {
     const q = select(t).orderBy(t.c.id)
-    expect((await run((c) => c.execute(q))).all()[2].name).toBe('b')
-    expect((await run((c) => c.execute(q))).first()!.name).toBe('a')
-    expect((await run((c) => c.execute(select(t).where(t.c.id.eq(2))))).one().name).toBe('b')
-    for (const r of await run((c) => c.execute(q))) expect(r.id).toBe(r[0])
-    const [part] = [...(await run((c) => c.execute(q))).partitions(2)]
+    expect((await run(q)).all()[2].name).toBe('b')
+    expect((await run(q)).first()!.name).toBe('a')
+    expect((await run(select(t).where(t.c.id.eq(2)))).one().name).toBe('b')
+    for (const r of await run(q)) expect(r.id).toBe(r[0])
+    const [part] = [...(await run(q)).partitions(2)]
     expect(part.map((r) => r.name)).toEqual(['a', 'b'])
-    const u = (await run((c) => c.execute(select(t.c.name).orderBy(t.c.name)))).unique()
+    const u = (await run(select(t.c.name).orderBy(t.c.name))).unique()
     expect(u.scalars().all()).toEqual(['a', 'b'])
     expect(u.all().map((r) => r.name)).toEqual(['a', 'b'])
-    const byStrategy = (await run((c) => c.execute(q))).unique((r) => r.name)
+    const byStrategy = (await run(q)).unique((r) => r.name)
     expect(byStrategy.all().map((r) => r.id)).toEqual([1, 2])
-    const raw = await run((c) => c.execute(text('SELECT id AS k, name FROM eng_lazy ORDER BY id')))
+    const raw = await run(text('SELECT id AS k, name FROM eng_lazy ORDER BY id'))
     expect(raw.scalars().all()).toEqual([1, 2, 3])
     expect(raw.rows.map((r) => r.k)).toEqual([1, 2, 3])
   })
