@@ -91,8 +91,9 @@ async function openRaw(name: Backend['name'], engine: AsyncEngine): Promise<RawD
     case 'sqlite':
       return {
         kind: 'sqlite3',
+        // the same connection setup as Retort's: SQLite checks foreign keys only when a connection turns them on
         db: await new Promise<sqlite3.Database>((resolve, reject) => {
-          const db = new sqlite3.Database(sqlitePath, (err) => (err ? reject(err) : resolve(db)))
+          const db = new sqlite3.Database(sqlitePath, (err) => (err ? reject(err) : db.run('PRAGMA foreign_keys = ON', (e) => (e ? reject(e) : resolve(db)))))
         }),
       }
   }

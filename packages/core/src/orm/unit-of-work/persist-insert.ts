@@ -1,6 +1,7 @@
 import { ArgumentError } from '../../errors/errors.js'
 import type { AsyncConnection } from '../../engine/connection.js'
 import type { InsertSentinel } from '../../engine/insert-many.js'
+import { positionalRows } from '../../engine/result.js'
 import { insert } from '../../sql/builders/dml.js'
 import { select } from '../../sql/builders/select.js'
 import type { Column } from '../../sql/nodes/from.js'
@@ -70,11 +71,12 @@ async function insertGroup(conn: AsyncConnection, mapper: Mapper, keys: string[]
   else if (returning.length) sentinel = mapper.pkColumns
   const rows = group.map((st) => st.dict)
   const res = await conn.executeInsertMany(insert(table), rows, { columns: keys, returning, sentinel, batchSize })
+  // read by position (the rows are in input order already): no named rows built for 10k returned keys
+  const got = positionalRows(res)
   if (returning.length) {
-    assignReturned(mapper, group, res.rows, returning)
+    assignReturned(mapper, group, got, returning)
   } else if (autoinc) {
     const key = missingPk[0].key
-    const got = res.rows
     if (got.length !== group.length) throw new ArgumentError(`${mapper.name}: INSERT gave ${got.length} ids for ${group.length} objects`)
     for (let i = 0; i < group.length; i++) { const st = group[i]; st.dict[key] = got[i][0]; (st.generated ??= []).push(key) }
     const rest = fetch.filter((c) => c !== missingPk[0])
@@ -84,7 +86,7 @@ async function insertGroup(conn: AsyncConnection, mapper: Mapper, keys: string[]
   }
 }
 
-function assignReturned(mapper: Mapper, group: InstanceState[], rows: readonly unknown[][], cols: readonly Column<any>[]): void {
+function assignReturned(mapper: Mapper, group: InstanceState[], rows: readonly (readonly unknown[])[], cols: readonly Column<any>[]): void {
   if (rows.length !== group.length) throw new ArgumentError(`${mapper.name}: INSERT returned ${rows.length} rows for ${group.length} objects`)
   for (let r = 0; r < group.length; r++) {
     const st = group[r]
