@@ -16,7 +16,7 @@ class Tagged extends Model<Tagged>('orm_ikey_tagged', { metadata }) {
 }
 
 // small, zero, at and past the array bound (2^30), negative, beyond 2^31 and 2^53 (bigint only)
-const IDS = [0n, 1n, 7n, 1073741823n, 1073741824n, -3n, 2147483648n, 9007199254740993n]
+const IDS = [0n, 1n, 7n, 5000000n, 5000003n, 1073741823n, 1073741824n, -3n, 2147483648n, 9007199254740993n]
 
 describe.each(BACKENDS)('identity keys on $name', ({ name }) => {
   const engine = makeEngine(name)
@@ -47,6 +47,19 @@ describe.each(BACKENDS)('identity keys on $name', ({ name }) => {
     // a second load hands out the same objects
     const again = (await s.scalars(select(Thing).orderBy(Thing.c.id))).all()
     expect(again.every((t, i) => t === things[i])).toBe(true)
+  })
+
+  it('integer keys in the millions first, small ones after: one object per key either way', async () => {
+    const s = S()
+    const m = (await s.get(Thing, 5000003))!
+    const all = (await s.scalars(select(Thing).orderBy(Thing.c.id))).all()
+    expect(all).toHaveLength(IDS.length)
+    expect(all).toContain(m)
+    for (const t of all) expect(await s.get(Thing, String(t.id))).toBe(t)
+    s.expunge(m)
+    expect((await s.get(Thing, 5000003))).not.toBe(m)
+    const tiny = (await s.get(Thing, 1))!
+    expect(all).toContain(tiny)
   })
 
   it('get first, load after: one object; expunge and close reach objects of every key', async () => {
