@@ -68,16 +68,41 @@ export interface BenchResult {
 
 let gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc
 /**
- * `--gc=off`: no forced full GC before each timed batch. A forced GC also
- * shrinks V8's young generation, so the batch after it pays for regrowing
- * it: allocation-heavy variants (an ORM flush building 12k objects) look
- * slower than in a process that has been running for a while.
+ * `--gc=off`: no forced full GC before each timed batch (the heap as a
+ * process that has been running for a while has it; one variant's garbage
+ * may be collected in another's batch). Why the forced GC slows ORM
+ * variants far more than raw ones: see `warmAfterForcedGc`. (It is not the
+ * young generation shrinking: with TurboFan off, --no-opt --no-maglev, the
+ * flush measures the same with and without the forced GC.)
  */
 export function disableForcedGc(): void { gc = undefined }
+
+/**
+ * `--gc=warm[:N]`: after the forced full GC, N untimed operations of the
+ * same variant (default 3) before the timed batch.
+ *
+ * Why: a forced GC between batches runs at a moment when none of the
+ * variant's per-operation objects (sessions, identity stores, model
+ * instances, instance states) is alive. That full GC clears their hidden
+ * classes (leaf maps of the transition tree, held only weakly) and every
+ * TurboFan function that embedded one is deoptimized ("reason: weak
+ * objects" under --trace-deopt: ~40 ORM functions per GC). The next batch
+ * then runs in the interpreter/baseline tier, relearns new maps and
+ * recompiles, which takes about two 12k-object flushes. A long-running
+ * process does not pay that per batch: its full GCs are allocation-driven
+ * and happen while work is in flight. The warm-up operations are the
+ * variant's own (their garbage is charged to it, not to the other side),
+ * and the GC before them still keeps one variant's garbage out of the
+ * other's batch.
+ */
+let warmOps = 0
+export function warmAfterForcedGc(n = 3): void { warmOps = n }
 
 async function timeRound(v: Variant, ops: number): Promise<number> {
   if (v.before) await v.before()
   gc?.()
+  // untimed re-warm-up after the forced GC (indices after the timed ones: no op repeats a timed op's key)
+  if (gc) for (let w = 0; w < warmOps; w++) { const r = v.run(ops + w); if (r) await r }
   const t0 = performance.now()
   for (let i = 0; i < ops; i++) {
     const r = v.run(i)

@@ -10,13 +10,14 @@
  *   pnpm bench -- --rounds=31 --warmup=3        override rounds / warmup rounds
  *   pnpm bench -- --json=results.json           also write the figures as JSON
  *   pnpm bench -- --gc=off                      no forced GC before each timed batch (steady-state heap)
+ *   pnpm bench -- --gc=warm[:N]                 forced GC, then N untimed ops of the same variant (default 3) before each timed batch
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { BACKEND_NAMES, type Backend, openBackend } from './backends.js'
-import { type BenchResult, type Benchmark, disableForcedGc, fmtMs, measure, report } from './harness.js'
+import { type BenchResult, type Benchmark, disableForcedGc, fmtMs, measure, report, warmAfterForcedGc } from './harness.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const args = new Map(process.argv.slice(2).map((a) => {
@@ -64,8 +65,11 @@ async function main(): Promise<void> {
   const benchmarks = (await discover()).filter((b) => (!only || only.includes(b.id)) && (!groups || groups.includes(b.group)))
   const backends = (list('backend') ?? [...BACKEND_NAMES]) as Backend['name'][]
   const opts = { quick: args.has('quick'), warmupRounds: Number(args.get('warmup') ?? 2), rounds: args.has('rounds') ? Number(args.get('rounds')) : undefined }
-  if (args.get('gc') === 'off') disableForcedGc()
-  console.log(`Retort bench — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), forced gc before each batch: ${'gc' in globalThis && args.get('gc') !== 'off' ? 'yes' : 'no (--gc=off)'}`)
+  const gcMode = args.get('gc') ?? 'on'
+  if (gcMode === 'off') disableForcedGc()
+  else if (gcMode.startsWith('warm')) warmAfterForcedGc(gcMode.includes(':') ? Number(gcMode.split(':')[1]) : undefined)
+  else if (gcMode !== 'on') throw new Error(`--gc=${gcMode}: expected on, off or warm[:N]`)
+  console.log(`Retort bench — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), forced gc before each batch: ${!('gc' in globalThis) || gcMode === 'off' ? 'no (--gc=off)' : gcMode.startsWith('warm') ? `yes, then ${gcMode.split(':')[1] ?? 3} untimed ops of the same variant (--gc=${gcMode})` : 'yes'}`)
   console.log(`benchmarks: ${benchmarks.map((b) => b.id).join(', ')}; backends: ${backends.join(', ')}${opts.quick ? ' (quick)' : ''}\n`)
   const results: BenchResult[] = []
   for (const name of backends) {
