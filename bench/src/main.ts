@@ -10,7 +10,8 @@
  *   pnpm bench -- --rounds=31 --warmup=3        override rounds / warmup rounds
  *   pnpm bench -- --json=results.json           also write the figures as JSON
  *   pnpm bench -- --gc=off                      no forced GC before each timed batch (steady-state heap)
- *   pnpm bench -- --gc=warm[:N]                 forced GC, then N untimed ops of the same variant (default 3) before each timed batch
+ *   pnpm bench -- --gc=warm[:N]                 (default) forced GC, then N untimed ops of the same variant (N=3) before each timed batch
+ *   pnpm bench -- --gc=on                       forced GC right before each timed batch (the method before 2026-11-25)
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
@@ -65,7 +66,8 @@ async function main(): Promise<void> {
   const benchmarks = (await discover()).filter((b) => (!only || only.includes(b.id)) && (!groups || groups.includes(b.group)))
   const backends = (list('backend') ?? [...BACKEND_NAMES]) as Backend['name'][]
   const opts = { quick: args.has('quick'), warmupRounds: Number(args.get('warmup') ?? 2), rounds: args.has('rounds') ? Number(args.get('rounds')) : undefined }
-  const gcMode = args.get('gc') ?? 'on'
+  // default: forced GC then 3 untimed ops of the same variant (see warmAfterForcedGc); --gc=on is the older method
+  const gcMode = args.get('gc') ?? 'warm'
   if (gcMode === 'off') disableForcedGc()
   else if (gcMode.startsWith('warm')) warmAfterForcedGc(gcMode.includes(':') ? Number(gcMode.split(':')[1]) : undefined)
   else if (gcMode !== 'on') throw new Error(`--gc=${gcMode}: expected on, off or warm[:N]`)
