@@ -66,7 +66,12 @@ export class Mapper {
   /** Identity key from an object's loaded attributes; undefined until its primary key is known. */
   identityKeyOf(dict: Record<string, unknown>): string | undefined {
     const keys = this.pkKeys
-    return identityKey(keys.length === 1 ? [dict[keys[0]]] : keys.map((k) => dict[k]))
+    if (keys.length === 1) {
+      // the common single key: no array per call (a flush keys thousands of new rows)
+      const v = dict[keys[0]]
+      return v === undefined || v === null ? undefined : typeof v === 'number' ? String(v) : identityKey([v])
+    }
+    return identityKey(keys.map((k) => dict[k]))
   }
 
   /** Primary-key values of an object's loaded attributes. */

@@ -32,10 +32,11 @@ let walk = 0
  * session, from `roots` (states are marked with the walk's number instead
  * of being kept in a Set: a flush walks every new object).
  */
-export function cascadeSaveUpdate(core: SessionCore, roots: Iterable<InstanceState>): void {
+export function cascadeSaveUpdate(core: SessionCore, roots: Iterable<InstanceState>, moreRoots?: Iterable<InstanceState>): void {
   const mark = ++walk
   const work: InstanceState[] = []
   for (const st of roots) { st.visit = mark; work.push(st) }
+  if (moreRoots) for (const st of moreRoots) { st.visit = mark; work.push(st) }
   // no closure here: add() runs this once per object, and the build's keepNames wraps every closure it creates
   while (work.length) {
     const st = work.pop()!
@@ -59,7 +60,7 @@ function reach(core: SessionCore, o: unknown, mark: number, work: InstanceState[
 
 /** Work out syncs, orphans and association rows for the states a flush touches. */
 export function buildPlan(core: SessionCore): FlushPlan {
-  cascadeSaveUpdate(core, [...core.newStates, ...core.dirtyStates])
+  cascadeSaveUpdate(core, core.newStates, core.dirtyStates)
   const plan: FlushPlan = {
     inserts: [], updates: new Set(), deletes: [], syncs: new Map(), postSyncs: [], assocInserts: [], assocDeletes: [], assocDeleteAll: [],
   }
@@ -81,16 +82,16 @@ export function buildPlan(core: SessionCore): FlushPlan {
     assocSeen.add(id)
     list.push(row)
   }
-  const news = [...core.newStates]
   // a pending object taken out of a delete-orphan collection (its parent link set to null) is not inserted
-  for (const st of news) {
+  // (the loops below walk the sets themselves: deleting from a Set while walking it is safe)
+  for (const st of core.newStates) {
     for (const rel of relationshipLists(st.mapper).orphanChildren) {
       if (rel.key in st.dict && st.dict[rel.key] === null) { core.detach(st); break }
     }
   }
-  const touched = [...core.newStates, ...core.dirtyStates]
+  const touched = [core.newStates, core.dirtyStates]
   // orphans first: they join the deletes
-  for (const st of touched) {
+  for (const set of touched) for (const st of set) {
     for (const rel of relationshipLists(st.mapper).orphanParents) {
       for (const r of removedItems(st, rel)) {
         const rs = maybeState(r)!
@@ -99,7 +100,7 @@ export function buildPlan(core: SessionCore): FlushPlan {
       }
     }
   }
-  for (const st of touched) {
+  for (const set of touched) for (const st of set) {
     if (st.owner !== core) continue // detached above as an orphan
     const pending = st.status === 'pending'
     const d = st.dict

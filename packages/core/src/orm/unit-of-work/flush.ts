@@ -29,7 +29,11 @@ function byMapper(states: Iterable<InstanceState>): Map<Mapper, InstanceState[]>
  * transaction.
  */
 export async function flushSession(core: SessionCore): Promise<boolean> {
-  for (const st of [...core.newStates, ...core.dirtyStates, ...core.deletedStates]) configureMappers(st.mapper)
+  // relationships resolved for every mapper involved (once per mapper, not per object)
+  let last: Mapper | undefined
+  for (const set of [core.newStates, core.dirtyStates, core.deletedStates]) {
+    for (const st of set) if (st.mapper !== last) { last = st.mapper; configureMappers(last) }
+  }
   const plan = buildPlan(core)
   if (!plan.inserts.length && !plan.updates.size && !plan.deletes.length && !plan.assocInserts.length && !plan.assocDeletes.length && !plan.postSyncs.length) {
     return false
@@ -45,12 +49,16 @@ async function writePlan(conn: AsyncConnection, core: SessionCore, plan: FlushPl
   const updates = byMapper(plan.updates)
   const deletes = byMapper(plan.deletes)
   const order = sortMappers(new Set([...inserts.keys(), ...updates.keys(), ...deletes.keys(), ...plan.postSyncs.map((s) => s.child.mapper)]))
-  const inserting = new Set(plan.inserts)
+  let inserting: Set<InstanceState> | undefined
   for (const mapper of order) {
     const ins = inserts.get(mapper)
     if (ins) {
       // only a self-referential mapper can have rows waiting for rows of the same flush and table
-      const lv = !selfReferential(mapper) ? [ins] : levels(ins, (st) => [plan.syncs.get(st) ?? []].flat().filter((s) => s.parent && inserting.has(s.parent)).map((s) => s.parent!), `flush of ${mapper.name}`)
+      let lv = [ins]
+      if (selfReferential(mapper)) {
+        const ing = (inserting ??= new Set(plan.inserts))
+        lv = levels(ins, (st) => [plan.syncs.get(st) ?? []].flat().filter((s) => s.parent && ing.has(s.parent)).map((s) => s.parent!), `flush of ${mapper.name}`)
+      }
       for (const level of lv) {
         for (const st of level) applySyncs(plan.syncs.get(st))
         await insertRows(conn, mapper, level)
