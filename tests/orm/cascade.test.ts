@@ -51,6 +51,39 @@ describe.each(BACKENDS)('cascades on $name', ({ name }) => {
     expect(await descriptions()).toEqual(['o1', 'o2'])
   })
 
+  it('a child linked only through its many-to-one to a pending parent is inserted with it', async () => {
+    const s = Session()
+    const u = new User({ name: 'u' })
+    s.add(u)
+    const o = new Order({ description: 'by backref' })
+    o.user = u // o is transient: only u's collection hears of it (no cascade event on u's side)
+    await s.commit()
+    expect(await descriptions()).toEqual(['by backref'])
+    expect(o.userId).toBe(u.id)
+  })
+
+  it('a child put into a pending parent\'s collection without an event (index assignment) is still inserted', async () => {
+    const s = Session()
+    const u = new User({ name: 'u', orders: [new Order({ description: 'first' })] })
+    s.add(u)
+    const o = new Order({ description: 'by index' })
+    u.orders[1] = o // a plain array write: no event, so no cascade when it happens
+    await s.commit()
+    expect(await descriptions()).toEqual(['first', 'by index'])
+    expect(o.userId).toBe(u.id)
+  })
+
+  it('an expunged child still in a pending parent\'s collection goes in with the parent again', async () => {
+    const s = Session()
+    const o = new Order({ description: 'kept' })
+    const u = new User({ name: 'u', orders: [o] })
+    s.add(u)
+    s.expunge(o)
+    expect(s.new.has(o)).toBe(false)
+    await s.commit()
+    expect(await descriptions()).toEqual(['kept'])
+  })
+
   it('replacing the list deletes the orphans (test_list_assignment_replace)', async () => {
     const s = Session()
     const u = new User({ name: 'jack', orders: [new Order({ description: 'o1' }), new Order({ description: 'o2' })] })

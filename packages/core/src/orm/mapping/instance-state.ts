@@ -6,7 +6,11 @@ export type ObjectStatus = 'transient' | 'pending' | 'persistent' | 'deleted' | 
 
 /** What instrumentation calls back into; implemented by the session. */
 export interface StateOwner {
-  /** An attribute of a persistent object changed: remember it for the next flush. */
+  /**
+   * An attribute of a persistent object changed: remember it for the next
+   * flush. (For a pending object: one of its relationships changed, so the
+   * flush walks the save-update cascades of the new objects again.)
+   */
   markDirty(state: InstanceState): void
   /** A related object was attached through a cascading relationship: add it too. */
   cascadeAdd(obj: object, state: InstanceState): void

@@ -43,8 +43,9 @@ function recordsAdds(state: InstanceState): boolean {
   return state.status !== 'transient' && state.status !== 'pending'
 }
 
+/** A relationship of `state` changed: a persistent object becomes dirty; a pending one's graph must be walked again at flush. */
 function touch(state: InstanceState): void {
-  if (state.status === 'persistent') state.owner?.markDirty(state)
+  if (state.status === 'persistent' || state.status === 'pending') state.owner?.markDirty(state)
 }
 
 /** Set the reverse side: add `parent` to `child.rev` (collection) or make it `child.rev` (scalar). */

@@ -38,5 +38,11 @@ export interface SessionCore extends StateOwner {
   /** Forget a state (identity map, pending sets). */
   detach(state: InstanceState): void
   autoflushEnabled: boolean
+  /**
+   * Whether a pending object's relationships changed since the last cascade
+   * walk over the new objects (add() walks from what it adds; the flush walks
+   * from every new object only when this is set).
+   */
+  cascadeStale: boolean
   flushNow(): Promise<void>
 }

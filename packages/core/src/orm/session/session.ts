@@ -63,7 +63,12 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
   get isOpen(): boolean { return true }
   get scope(): TxScope { if (!this.scopes.length) this.scopes.push(newScope()); return this.scopes[this.scopes.length - 1] }
   lookup(mapper: Mapper, key: string): object | undefined { return this.identityMap.get(mapper, key) }
-  markDirty(st: InstanceState): void { if (st.owner === this && st.status === 'persistent') this.dirtyStates.add(st) }
+  markDirty(st: InstanceState): void {
+    if (st.owner !== this) return
+    if (st.status === 'persistent') this.dirtyStates.add(st)
+    else if (st.status === 'pending') this.cascadeStale = true
+  }
+  /** @internal */ cascadeStale = false
   cascadeAdd(_obj: object, st: InstanceState): void { this.attach(st); cascadeSaveUpdate(this, [st]) }
   loadRelationship(obj: object, key: string): Promise<unknown> { return this.load(obj as Record<string, unknown>, key) }
   /** @internal */ flushNow(): Promise<void> { return this.flushInner() }
@@ -87,6 +92,8 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
   register(st: InstanceState): void { this.identityMap.add(st); this.newStates.delete(st) }
   /** @internal */
   detach(st: InstanceState): void {
+    // an object that leaves may still be reachable from new ones: the next flush walks their cascades again
+    this.cascadeStale = true
     this.identityMap.remove(st)
     this.newStates.delete(st)
     this.dirtyStates.delete(st)

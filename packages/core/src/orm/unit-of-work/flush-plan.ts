@@ -1,4 +1,5 @@
 import type { InstanceState } from '../mapping/instance-state.js'
+import type { Mapper } from '../mapping/mapper.js'
 import { maybeState } from '../mapping/instance-state.js'
 import { configureMappers } from '../relationships/configure.js'
 import type { Relationship } from '../relationships/relationship.js'
@@ -38,10 +39,11 @@ export function cascadeSaveUpdate(core: SessionCore, roots: Iterable<InstanceSta
   for (const st of roots) { st.visit = mark; work.push(st) }
   if (moreRoots) for (const st of moreRoots) { st.visit = mark; work.push(st) }
   // no closure here: add() runs this once per object, and the build's keepNames wraps every closure it creates
+  let mapper: Mapper | undefined
+  let rels: readonly Relationship[] = []
   while (work.length) {
     const st = work.pop()!
-    configureMappers(st.mapper)
-    const rels = relationshipLists(st.mapper).saveUpdate
+    if (st.mapper !== mapper) { mapper = st.mapper; configureMappers(mapper); rels = relationshipLists(mapper).saveUpdate }
     for (let i = 0; i < rels.length; i++) {
       const v = st.dict[rels[i].key]
       if (v === undefined || v === null) continue
@@ -60,7 +62,9 @@ function reach(core: SessionCore, o: unknown, mark: number, work: InstanceState[
 
 /** Work out syncs, orphans and association rows for the states a flush touches. */
 export function buildPlan(core: SessionCore): FlushPlan {
-  cascadeSaveUpdate(core, core.newStates, core.dirtyStates)
+  // new objects were walked when added; again only when one of their relationships changed since
+  cascadeSaveUpdate(core, core.cascadeStale ? core.newStates : [], core.dirtyStates)
+  core.cascadeStale = false
   const plan: FlushPlan = {
     inserts: [], updates: new Set(), deletes: [], syncs: new Map(), postSyncs: [], assocInserts: [], assocDeletes: [], assocDeleteAll: [],
   }
@@ -108,7 +112,7 @@ export function buildPlan(core: SessionCore): FlushPlan {
       const v = d[rel.key]
       if (v === undefined && !(rel.key in d)) continue
       if (rel.direction === 'manyToOne') {
-        if (pending ? v !== null : (st.committed !== undefined && rel.key in st.committed)) addSync({ child: st, parent: v ? maybeState(v)! : null, rel })
+        if (pending ? v !== null : (st.committed !== undefined && rel.key in st.committed)) addSync({ child: st, parent: v ? reached(core, maybeState(v)!, rel) : null, rel })
         continue
       }
       if (rel.direction === 'manyToMany') {
@@ -122,12 +126,12 @@ export function buildPlan(core: SessionCore): FlushPlan {
       if (pending) {
         if (Array.isArray(v)) {
           for (let i = 0; i < v.length; i++) {
-            const cs = maybeState(v[i])!
+            const cs = reached(core, maybeState(v[i])!, rel)
             // a pending child whose own many-to-one points here writes the same key itself
             if (reverseSyncs && cs.status === 'pending' && cs.owner === core && cs.dict[rev.key] === st.obj) continue
             addSync({ child: cs, parent: st, rel })
           }
-        } else if (v) addSync({ child: maybeState(v)!, parent: st, rel })
+        } else if (v) addSync({ child: reached(core, maybeState(v)!, rel), parent: st, rel })
       } else {
         for (const a of addedItems(st, rel)) addSync({ child: maybeState(a)!, parent: st, rel })
       }
@@ -160,6 +164,17 @@ export function buildPlan(core: SessionCore): FlushPlan {
   for (const s of plan.postSyncs) if (s.child.status === 'persistent' && !core.deletedStates.has(s.child)) plan.updates.add(s.child)
   for (const st of core.deletedStates) plan.deletes.push(st)
   return plan
+}
+
+/**
+ * A related object the flush is about to write a key for. One that is still
+ * transient got there without an event (e.g. an index assignment into a
+ * collection) and so without the cascade walk: walk from it now, as the
+ * full walk would have.
+ */
+function reached(core: SessionCore, st: InstanceState, rel: Relationship): InstanceState {
+  if (st.status === 'transient' && rel.cascade.saveUpdate) { core.attach(st); cascadeSaveUpdate(core, [st]) }
+  return st
 }
 
 function addedItems(st: InstanceState, rel: Relationship): object[] {
