@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type AsyncConnection, type AsyncEngine, type EngineOptions, createAsyncEngine, text } from '@retort/core'
+import { type AsyncConnection, type AsyncEngine, type Dialect, type EngineOptions, createAsyncEngine, text } from '@retort/core'
 import { BACKENDS, type BackendName, makeEngine } from '../support/backends.js'
 
 /**
@@ -75,4 +75,24 @@ export { BACKENDS, type BackendName }
 export async function failure(p: Promise<unknown>): Promise<Error & { sql?: string; parameters?: readonly unknown[] }> {
   try { await p } catch (e) { return e as Error }
   throw new Error('expected the promise to reject, but it resolved')
+}
+
+export type Reorder = (rows: unknown[][]) => void
+
+/** An engine on the same database whose driver hands back multi-row INSERT ... RETURNING rows reordered by `reorder`. */
+export async function reorderingEngine(engine: AsyncEngine, reorder: Reorder): Promise<AsyncEngine> {
+  await engine.connect(async () => {})
+  const real = engine.dialect!
+  const dialect: Dialect = Object.create(real)
+  ;(dialect as any).connect = async function (this: Dialect, o: any) {
+    const conn = await real.connect.call(this, o)
+    const query = conn.query.bind(conn)
+    ;(conn as any).query = async (sql: string, params: readonly unknown[]) => {
+      const res = await query(sql, params)
+      if (/^INSERT/.test(sql) && res.rows.length > 1) reorder(res.rows)
+      return res
+    }
+    return conn
+  }
+  return createAsyncEngine(engine.url, { dialect })
 }

@@ -1,9 +1,9 @@
 import {
-  type AsyncEngine, BigInteger, DateTime, type Dialect, Integer, MetaData, Text, column, createAsyncEngine, func, insert, select, table, text,
+  BigInteger, DateTime, Integer, MetaData, Text, column, createAsyncEngine, func, insert, select, table, text,
 } from '@retort/core'
 import { MysqlDialect } from '@retort/mysql'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { BACKENDS, poolEngine } from './engine-support.js'
+import { BACKENDS, type Reorder, poolEngine, reorderingEngine } from './engine-support.js'
 
 const metadata = new MetaData()
 const ODD = 'we"ird\\key\n'
@@ -16,26 +16,6 @@ const things = table('imo_things', {
   'we"ird\\key\n': column(Text, { name: 'odd_name' }),
   dflt: column(Integer, { default: () => 7 }),
 }, { metadata })
-
-type Reorder = (rows: unknown[][]) => void
-
-/** An engine on the same database whose driver hands back multi-row INSERT ... RETURNING rows reordered by `reorder`. */
-async function reorderingEngine(engine: AsyncEngine, reorder: Reorder): Promise<AsyncEngine> {
-  await engine.connect(async () => {})
-  const real = engine.dialect!
-  const dialect: Dialect = Object.create(real)
-  ;(dialect as any).connect = async function (this: Dialect, o: any) {
-    const conn = await real.connect.call(this, o)
-    const query = conn.query.bind(conn)
-    ;(conn as any).query = async (sql: string, params: readonly unknown[]) => {
-      const res = await query(sql, params)
-      if (/^INSERT/.test(sql) && res.rows.length > 1) reorder(res.rows)
-      return res
-    }
-    return conn
-  }
-  return createAsyncEngine(engine.url, { dialect })
-}
 
 const swapMiddle: Reorder = (rows) => { const k = rows.length >> 1; [rows[k], rows[k + 1]] = [rows[k + 1], rows[k]] }
 const lastFirst: Reorder = (rows) => { rows.unshift(rows.pop()!) }

@@ -1,10 +1,10 @@
 import {
-  type AsyncEngine, BigInteger, Bool, DateTime, type Dialect, Integer, Json, MetaData, type StatementEvent, Text, column, createAsyncEngine, func,
+  BigInteger, Bool, DateTime, Integer, Json, MetaData, type StatementEvent, Text, column, createAsyncEngine, func,
   insert, isErrorKind, select, table, text,
 } from '@retort/core'
 import { MysqlDialect } from '@retort/mysql'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { BACKENDS, type BackendName, failure, poolEngine } from './engine-support.js'
+import { BACKENDS, type BackendName, failure, poolEngine, reorderingEngine } from './engine-support.js'
 
 const metadata = new MetaData()
 const items = table('im_items', {
@@ -24,24 +24,6 @@ const wide = table('im_wide', {
 }, { metadata })
 
 const LIMIT: Record<BackendName, number> = { postgresql: 65_535, mariadb: 65_535, sqlite: 32_766 }
-
-/** An engine on the same database whose driver hands back multi-row INSERT ... RETURNING rows reversed. */
-async function reversingEngine(engine: AsyncEngine): Promise<AsyncEngine> {
-  await engine.connect(async () => {})
-  const real = engine.dialect!
-  const dialect: Dialect = Object.create(real)
-  ;(dialect as any).connect = async function (this: Dialect, o: any) {
-    const conn = await real.connect.call(this, o)
-    const query = conn.query.bind(conn)
-    ;(conn as any).query = async (sql: string, params: readonly unknown[]) => {
-      const res = await query(sql, params)
-      if (/^INSERT/.test(sql) && res.rows.length > 1) res.rows.reverse()
-      return res
-    }
-    return conn
-  }
-  return createAsyncEngine(engine.url, { dialect })
-}
 
 describe.each(BACKENDS)('executeInsertMany on $name', ({ name }) => {
   const engine = poolEngine(name)
@@ -118,7 +100,7 @@ describe.each(BACKENDS)('executeInsertMany on $name', ({ name }) => {
 
   it('matches RETURNING rows to the input by sentinel when the server returns them in another order', async () => {
     if (!returns()) return
-    const reversing = await reversingEngine(engine)
+    const reversing = await reorderingEngine(engine, (rows) => { rows.reverse() })
     try {
       const data = Array.from({ length: 50 }, (_, i) => ({ code: `k${(i * 37) % 50}`, note: `n${i}` }))
       const plain = await reversing.begin((c) => c.executeInsertMany(insert(items).returning(items.c.note), data))
