@@ -7,7 +7,7 @@ import type { RelationshipDefinition } from '../relationships/relationship-optio
 import type { AttributeImpl } from './accessors.js'
 import { columnAttribute } from './column-attribute.js'
 import { type FieldDef, type ModelBaseInfo, isRelationshipDef } from './fields.js'
-import { identityKey } from './identity.js'
+import { canonicalValue, identityKey } from './identity.js'
 
 /** What the mapper itself knows of a configured relationship (the full class lives in relationships/). */
 export interface MapperRelationship {
@@ -36,6 +36,8 @@ export class Mapper {
   readonly relationships = new Map<string, MapperRelationship>()
   readonly attributes: Record<string, AttributeImpl> = Object.create(null)
   readonly versionKey: string | undefined
+  /** Columns a new row may need filled in before its INSERT: a client default or a version counter. */
+  readonly defaultedColumns: readonly Column<any>[]
   /** What `select(Model)` selects: every column of the table. */
   readonly entityInfo: { from: Table<any>; columns: readonly Column<any>[] }
   /** `Model.c`, built on first use. */
@@ -59,6 +61,7 @@ export class Mapper {
     if (!this.pkColumns.length) throw new ArgumentError(`Model('${info.name}') has no primary key: give a column { primaryKey: true }`)
     this.pkKeys = this.pkColumns.map((c) => c.key)
     this.versionKey = this.columns.find((c) => c.options.versionCounter)?.key
+    this.defaultedColumns = this.columns.filter((c) => c.options.default !== undefined || c.options.versionCounter)
     for (const k of this.columnKeys) this.attributes[k] = columnAttribute(k)
     this.entityInfo = Object.freeze({ from: this.table, columns: this.columns })
   }
@@ -69,7 +72,7 @@ export class Mapper {
     if (keys.length === 1) {
       // the common single key: no array per call (a flush keys thousands of new rows)
       const v = dict[keys[0]]
-      return v === undefined || v === null ? undefined : typeof v === 'number' ? String(v) : identityKey([v])
+      return v === undefined || v === null ? undefined : canonicalValue(v)
     }
     return identityKey(keys.map((k) => dict[k]))
   }

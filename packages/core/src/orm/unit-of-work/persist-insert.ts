@@ -21,7 +21,7 @@ import { chunks, keysIn } from '../loading/key-criteria.js'
  * (MySQL) the ids follow from the first insert id.
  */
 export async function insertRows(conn: AsyncConnection, mapper: Mapper, states: readonly InstanceState[]): Promise<void> {
-  if (defaultedColumns(mapper).length) for (const st of states) applyClientDefaults(mapper, st)
+  if (mapper.defaultedColumns.length) for (const st of states) applyClientDefaults(mapper, st)
   // group by the set of columns given: a bitmask per 30 columns, no string built per row
   const keys = mapper.columnKeys
   const groups = new Map<string | number, InstanceState[]>()
@@ -42,16 +42,8 @@ export async function insertRows(conn: AsyncConnection, mapper: Mapper, states: 
   for (const st of states) for (const col of mapper.columns) if (st.dict[col.key] === undefined && col.options.serverDefault === undefined) st.dict[col.key] = null
 }
 
-/** Columns with a client default or a version counter, per mapper (most have none: nothing to do per row). */
-const defaulted = new WeakMap<Mapper, readonly Column<any>[]>()
-function defaultedColumns(mapper: Mapper): readonly Column<any>[] {
-  let cols = defaulted.get(mapper)
-  if (!cols) { cols = mapper.columns.filter((c) => c.options.default !== undefined || c.options.versionCounter); defaulted.set(mapper, cols) }
-  return cols
-}
-
 function applyClientDefaults(mapper: Mapper, st: InstanceState): void {
-  for (const col of defaultedColumns(mapper)) {
+  for (const col of mapper.defaultedColumns) {
     const key = col.key
     if (st.dict[key] !== undefined) continue
     const d = col.options.default
