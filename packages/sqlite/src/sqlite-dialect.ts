@@ -7,6 +7,7 @@ import { SqliteConnection, type SqliteOpenOptions } from './sqlite-adapter.js'
 import { SqliteCompiler } from './sqlite-compiler.js'
 import type { Sqlite3Module } from './sqlite-driver-types.js'
 import { convertSqliteError } from './sqlite-errors.js'
+import { sqliteKeyRange } from './sqlite-key-range.js'
 import { sqliteBind, sqliteResult } from './sqlite-types.js'
 
 const DEFAULT_BUSY_TIMEOUT = 5000
@@ -32,6 +33,8 @@ export class SqliteDialect implements Dialect {
   readonly supportsNativeEnum = false
   /** SQLITE_MAX_VARIABLE_NUMBER of SQLite ≥ 3.32 (and of sqlite3's bundled build). */
   readonly maxBindParams = 32_766
+  /** Large batches read their keys from the rowid range they filled, not RETURNING (see sqlite-key-range.ts). */
+  readonly insertKeyRange = sqliteKeyRange
   readonly tableNamesSql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
   /** `sqlite_version()`, once a connection was opened. */
   serverVersion?: string

@@ -1,5 +1,7 @@
 import type { RetortError, StatementInfo } from '../errors/errors.js'
 import type { SqlCompiler } from '../sql/compiler/sql-compiler.js'
+import type { Column } from '../sql/nodes/from.js'
+import type { Table } from '../sql/schema/table.js'
 import type { SqlType } from '../sql/types/type.js'
 import type { DatabaseUrl } from './url.js'
 
@@ -9,7 +11,7 @@ export interface DriverResult {
   columns: string[]
   /** Rows matched (UPDATE/DELETE) or returned/inserted. */
   rowCount: number
-  /** First generated id of an INSERT (MySQL, SQLite). */
+  /** Generated id of an INSERT: the first row's on MySQL, the last row's on SQLite (`lastID`). */
   insertId?: number | bigint
 }
 
@@ -34,6 +36,24 @@ export interface ConnectOptions {
   url: DatabaseUrl
   /** Time allowed to open a connection, ms. */
   connectTimeout?: number
+}
+
+/**
+ * How a backend proves the keys of a multi-row INSERT without RETURNING.
+ * `probe` runs before the INSERT and returns one row `[largest key or null,
+ * usable (1 or 0)]`; usable means each key the INSERT hands out is larger
+ * than every key already in the table and one more than the one before, in
+ * VALUES order (SQLite: the key is the table's rowid and no trigger writes
+ * the table). `firstAbove` runs after it with that largest key and returns
+ * one row `[smallest key above it]`, which must equal the driver's insert id
+ * minus the row count plus one (else `executeInsertMany` throws: the rows
+ * cannot be matched to their keys).
+ */
+export interface InsertKeyRange {
+  readonly minRows: number
+  /** `undefined`: never for this table (e.g. in another schema). */
+  probe(table: Table<any>, key: Column<any>): { sql: string; params: unknown[] } | undefined
+  firstAbove(table: Table<any>, key: Column<any>): string
 }
 
 /**
@@ -67,6 +87,13 @@ export interface Dialect {
    * Undefined: the backend has RETURNING or reports one id per row only.
    */
   readonly consecutiveInsertIds?: boolean
+  /**
+   * Keys of a multi-row INSERT proved without RETURNING (SQLite, where
+   * RETURNING costs more per row than the INSERT's own work). Used for
+   * batches of at least `minRows` rows whose only RETURNING column is the
+   * table's autoincrement key.
+   */
+  readonly insertKeyRange?: InsertKeyRange
   /** Distance between consecutive generated ids (MySQL's `auto_increment_increment`); 1 when undefined. */
   readonly insertIdStep?: number
   /** Pool defaults this backend needs (SQLite `:memory:` shares one connection). */

@@ -5,6 +5,7 @@ import type { Column } from '../sql/nodes/from.js'
 import type { Table } from '../sql/schema/table.js'
 import type { CompiledTemplate } from './compiled.js'
 import type { AsyncConnection, ExecuteOptions } from './connection.js'
+import { type KeyRangePlan, insertByKeyRange, keyRangePlan } from './insert-key-range.js'
 import { paramFiller } from './insert-many-params.js'
 import { expandedInsert } from './insert-many-sql.js'
 import { orderByAutoincrement, orderBySentinel } from './insert-sentinel.js'
@@ -51,6 +52,8 @@ interface Plan {
   readonly idsOf?: Column<any>
   /** Distance between consecutive generated ids. */
   readonly idStep: number
+  /** Large batches: keys from the range they filled, without RETURNING (SQLite). */
+  readonly range?: KeyRangePlan
 }
 
 /**
@@ -75,10 +78,17 @@ export async function executeInsertMany(conn: AsyncConnection, stmt: Insert, row
   for (let from = 0; from < rows.length; from += plan.batch) {
     const to = Math.min(rows.length, from + plan.batch)
     let res: Result
-    const values = new Array<unknown>((to - from) * plan.columns.length)
-    const sql = plan.columns.length ? expandedInsert(conn.dialect, plan.table, plan.columns, t, to - from) : t.sql
-    if (sql !== undefined && (!plan.columns.length || fill(rows, from, to, values, missing))) {
-      res = await conn.executeRendered(sql, plan.columns.length ? values : [], t, options)
+    const n = to - from
+    const values = new Array<unknown>(n * plan.columns.length)
+    const sql = plan.columns.length ? expandedInsert(conn.dialect, plan.table, plan.columns, t, n) : t.sql
+    const filled = sql !== undefined && (!plan.columns.length || fill(rows, from, to, values, missing))
+    const ranged = filled && plan.range !== undefined && n >= plan.range.minRows ? await insertByKeyRange(conn, plan.range, values, n, options) : undefined
+    let got: readonly unknown[][] | undefined
+    if (ranged !== undefined) {
+      res = ranged.res
+      got = ranged.rows
+    } else if (filled) {
+      res = await conn.executeRendered(sql!, plan.columns.length ? values : [], t, options)
     } else {
       // SQL expressions among the values, or a template that cannot be expanded: an ordinary statement
       const exprs = rows.slice(from, to).map((r, i) => plan.columns.map((c, j) => toExpr(valueAt(plan, r, j, from + i) as any, c.type)))
@@ -86,7 +96,7 @@ export async function executeInsertMany(conn: AsyncConnection, stmt: Insert, row
     }
     rowCount += res.rowCount
     insertId ??= res.lastInsertId
-    const got = batchRows(plan, res, rows, from, to)
+    got ??= batchRows(plan, res, rows, from, to)
     // one batch (the usual case): its rows are the result, no copy
     if (out === undefined) out = from + plan.batch >= rows.length ? got as unknown[][] : got.slice()
     else for (let i = 0; i < got.length; i++) out.push(got[i])
@@ -137,9 +147,13 @@ function planInsert(conn: AsyncConnection, stmt: Insert, first: Record<string, u
     })
     sentinelOut = cols.map((c) => positionIn(returning, c))
   }
-  const single = new Insert({ ...stmt.state, columns, rows: columns.length ? [columns.map((c) => new BindParam(null, c.type))] : [], returning })
-  const template = conn.engine.compile(single).template
-  return { table, columns, access, returning, template, batch, sentinelIn, sentinelOut, autoOut, idsOf, idStep: d.insertIdStep ?? 1 }
+  const single = (ret: ColumnElement<any>[]): Insert => new Insert({ ...stmt.state, columns, rows: columns.length ? [columns.map((c) => new BindParam(null, c.type))] : [], returning: ret })
+  const template = conn.engine.compile(single(returning)).template
+  // only the autoincrement key comes back: large batches may read it from the key range they filled
+  const range = autoOut === 0 && returning.length === 1 && columns.length && !stmt.state.onConflict
+    ? keyRangePlan(d.insertKeyRange, table, columns, auto!, (ret) => (ret ? template : conn.engine.compile(single([])).template), 0)
+    : undefined
+  return { table, columns, access, returning, template, batch, sentinelIn, sentinelOut, autoOut, idsOf, idStep: d.insertIdStep ?? 1, range }
 }
 
 /** A row's value for column j: given, else the column's client default; undefined is refused (null is SQL NULL). */
