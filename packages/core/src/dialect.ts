@@ -4,7 +4,7 @@
  * the ORM.
  */
 export * from './errors/index.js'
-export type { Dialect, DialectLoader, DriverConnection, DriverResult, ConnectOptions, InsertKeyRange } from './engine/dialect.js'
+export type { Dialect, DialectLoader, DriverConnection, DriverObjectResult, DriverResult, ConnectOptions, InsertKeyRange } from './engine/dialect.js'
 export { registerDialect } from './engine/registry.js'
 export { DatabaseUrl } from './engine/url.js'
 export { SqlCompiler } from './sql/compiler/sql-compiler.js'

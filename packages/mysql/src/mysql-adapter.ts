@@ -1,4 +1,4 @@
-import type { DriverConnection, DriverResult } from '@retort/core/dialect'
+import type { DriverConnection, DriverObjectResult, DriverResult } from '@retort/core/dialect'
 import { killQuery, openRaw } from './mysql-cancel.js'
 import type { MysqlConnection, MysqlError, MysqlField, MysqlModule, MysqlOkPacket, MysqlQuery } from './mysql-driver-types.js'
 
@@ -97,11 +97,18 @@ export class MysqlConnectionAdapter implements DriverConnection {
     return this.run(sql, params)
   }
 
-  private async run(sql: string, params: readonly unknown[]): Promise<DriverResult> {
+  /** Rows as mysql2's own objects (the ORM hydrates them as they are). */
+  async queryObjects(sql: string, params: readonly unknown[]): Promise<DriverObjectResult> {
+    if (this.cancelling || this.broken || !this.sessionReady || this.noBackslashEscapes) await this.ready(params)
+    const res = await this.run(sql, params, false)
+    return { rows: res.rows as unknown as Record<string, unknown>[], rowCount: res.rowCount }
+  }
+
+  private async run(sql: string, params: readonly unknown[], rowsAsArray = true): Promise<DriverResult> {
     const id = (this.running = ++this.seq)
     try {
       const [rows, fields] = await new Promise<[unknown, MysqlField[] | undefined]>((resolve, reject) => {
-        this.raw.query({ sql, values: params as unknown[], rowsAsArray: true }, (err, r, f) => (err ? reject(err) : resolve([r, f])))
+        this.raw.query({ sql, values: params as unknown[], rowsAsArray }, (err, r, f) => (err ? reject(err) : resolve([r, f])))
       })
       // canceled while running, yet it returned (MariaDB's SLEEP() returns 1 when killed): not a result to trust
       if (this.killed === id) throw interrupted()

@@ -1,4 +1,4 @@
-import type { DriverConnection, DriverResult } from '@retort/core/dialect'
+import type { DriverConnection, DriverObjectResult, DriverResult } from '@retort/core/dialect'
 import type { RowBatch, Sqlite3Database, Sqlite3Error, Sqlite3Module, Sqlite3RunContext } from './sqlite-driver-types.js'
 import { toDriverParams } from './sqlite-params.js'
 import { rowsToArrays } from './sqlite-rows.js'
@@ -85,6 +85,23 @@ export class SqliteConnection implements DriverConnection {
           })
         }
       } catch (err) { conn.running--; conn.settleFailed(sql, err, resolve, reject) }
+    })
+  }
+
+  /** Rows as sqlite3's own objects (the ORM hydrates them as they are). */
+  queryObjects(sql: string, params: readonly unknown[]): Promise<DriverObjectResult> {
+    let values: unknown[]
+    try { values = toDriverParams(params) } catch (err) { return Promise.reject(err) }
+    this.running++
+    const conn = this
+    return new Promise<DriverObjectResult>((resolve, reject) => {
+      try {
+        conn.raw.all(sql, values, (err, rows) => {
+          conn.running--
+          if (err) { conn.settleFailed(sql, err, () => resolve({ rows: [], rowCount: 0 }), reject); return }
+          resolve({ rows: rows as Record<string, unknown>[], rowCount: rows.length })
+        })
+      } catch (err) { conn.running--; conn.settleFailed(sql, err, () => resolve({ rows: [], rowCount: 0 }), reject) }
     })
   }
 

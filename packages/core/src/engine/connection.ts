@@ -5,10 +5,11 @@ import type { Insert, TableArg } from '../sql/builders/dml.js'
 import type { Node } from '../sql/nodes/node.js'
 import type { DdlTarget } from '../sql/schema/metadata.js'
 import { type CompiledStatement, type CompiledTemplate, parameterValues } from './compiled.js'
-import type { DriverConnection, DriverResult } from './dialect.js'
+import type { DriverConnection, DriverObjectResult, DriverResult } from './dialect.js'
 import './disposable.js'
 import type { AsyncEngine } from './engine.js'
 import type { PoolEntry } from './pool.js'
+import { objectConverter } from './object-rows.js'
 import { Result, type Row, nameRows, rowNamer } from './result.js'
 import { executeMany } from './execute-many.js'
 import { type InsertManyOptions, executeInsertMany } from './insert-many.js'
@@ -139,6 +140,24 @@ export class AsyncConnection implements DdlTarget {
   }
 
   /**
+   * @internal Run a compiled statement whose result names are unique and get
+   * its rows as the driver's own objects keyed by those names, converted in
+   * place (no positional copy: the ORM hydrates them as they are).
+   * `undefined` before anything runs when the driver has no object rows.
+   */
+  async executeObjects(compiled: CompiledStatement, params?: Record<string, unknown>, options?: ExecuteOptions): Promise<DriverObjectResult | undefined> {
+    if (this.txFailed) throw new PendingRollbackError(`This transaction failed (${this.txFailed}); roll it back before running more statements`)
+    const values = parameterValues(compiled, params)
+    if (!this.inTx) await this.startTx()
+    const conn = this.checkedOut() ?? await this.driver()
+    if (conn.queryObjects === undefined) return undefined
+    const t = compiled.template
+    const res = await this.run(conn, t.sql, values, options, true) as unknown as DriverObjectResult
+    if (res.rows.length) objectConverter(t)(res.rows)
+    return res
+  }
+
+  /**
    * @internal Run SQL text rendered from a compiled template (a many-row
    * INSERT or UPDATE expanded from it) with its final parameter values,
    * through the same path as `execute`; rows are shaped by `t`.
@@ -251,7 +270,7 @@ export class AsyncConnection implements DdlTarget {
   }
 
   /** The one execution path: events, echo, cancellation, error conversion, invalidation. */
-  private async run(conn: DriverConnection, sql: string, values: readonly unknown[], options?: ExecuteOptions): Promise<DriverResult> {
+  private async run(conn: DriverConnection, sql: string, values: readonly unknown[], options?: ExecuteOptions, objects = false): Promise<DriverResult> {
     if (this.running) throw new ArgumentError(BUSY)
     const cancelable = options !== undefined && (options.signal !== undefined || options.timeout !== undefined)
     if (cancelable && options.signal?.aborted) throw new QueryCanceled('The statement was canceled before it started', { sql })
@@ -259,10 +278,10 @@ export class AsyncConnection implements DdlTarget {
     const start = performance.now()
     // only a statement with a signal or a timeout pays for the watch
     const watch = cancelable ? new CancelWatch(conn, options) : undefined
-    const p = conn.query(sql, values)
+    const p: Promise<unknown> = objects ? conn.queryObjects!(sql, values) : conn.query(sql, values)
     this.running = p
     try {
-      const res = await p
+      const res = await p as DriverResult
       this.emitAfter(sql, values, start)
       return res
     } catch (err) {

@@ -15,10 +15,22 @@ export interface DriverResult {
   insertId?: number | bigint
 }
 
+/** Rows as the driver's own objects, keyed by column name. */
+export interface DriverObjectResult {
+  rows: Record<string, unknown>[]
+  rowCount: number
+}
+
 /** One live connection, as the pool sees it. Implemented by each driver package. */
 export interface DriverConnection {
   /** Run one statement with positional parameters. */
   query(sql: string, params: readonly unknown[]): Promise<DriverResult>
+  /**
+   * Optional: run a statement that returns rows and give them as the
+   * driver's own objects keyed by column name (the ORM hydrates them without
+   * a positional copy). Asked for only when the column names are unique.
+   */
+  queryObjects?(sql: string, params: readonly unknown[]): Promise<DriverObjectResult>
   /** Stream rows in batches, bounded in memory; ending the iteration closes the cursor. */
   stream(sql: string, params: readonly unknown[], options: { batchSize: number }): AsyncIterable<{ columns: string[]; rows: unknown[][] }>
   /** Cancel the statement running now on the server; a no-op when none runs. */

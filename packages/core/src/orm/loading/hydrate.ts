@@ -45,6 +45,40 @@ function shellFor(cls: Function): Shell {
 
 /** Turns a slice of a row into the session's object for that primary key. */
 export type Hydrator = (row: readonly unknown[], offset: number) => object | null
+/** Turns a driver's object row (keyed by the mapper's attribute keys) into the session's object; the row becomes its dict. */
+export type ObjectHydrator = (row: Record<string, unknown>) => object | null
+
+/** Set by `slotOf` when the key has no integer slot: the canonical key string. */
+let keyOfLast: string | undefined
+
+/** The identity-map slot of a one-column key (an integer finds its slot without a key string), or -1 with `keyOfLast` set. */
+function slotOf(v: unknown): number {
+  keyOfLast = undefined
+  const idx = typeof v === 'number' ? indexOfNumber(v) : -1
+  if (idx >= 0) return idx
+  keyOfLast = typeof v === 'string' ? v : canonicalValue(v)
+  return indexOfKey(keyOfLast)
+}
+
+/** A new persistent object for a row: a shell with its state, put in the identity map. */
+function attach(core: SessionCore, mapper: Mapper, Shell: Shell, map: IdentityMapFor, dict: Record<string, unknown>, idx: number, key: string | undefined): object {
+  const st = new InstanceState(mapper, undefined as unknown as object, dict, 'persistent')
+  const obj = new Shell(st)
+  ;(st as { obj: object }).obj = obj
+  st.owner = core
+  st.identityKey = key ?? String(idx)
+  if (idx >= 0) map.setIndex(idx, obj)
+  else map.setKeyed(key!, obj)
+  return obj
+}
+
+type IdentityMapFor = ReturnType<SessionCore['identityMap']['mapFor']>
+
+function prepare(core: SessionCore, mapper: Mapper): { map: IdentityMapFor; Shell: Shell } {
+  const cls = mapper.cls
+  if (!cls) throw new ArgumentError(`${mapper.name}: the model class was never seen; reference it (e.g. select(Model)) before loading`)
+  return { map: core.identityMap.mapFor(mapper), Shell: shellFor(cls) }
+}
 
 /**
  * A hydrator for one mapper and session: the identity map is consulted
@@ -58,10 +92,7 @@ export function makeHydrator(core: SessionCore, mapper: Mapper, overwrite = fals
   const n = keys.length
   const pkIdx = mapper.pkKeys.map((k) => keys.indexOf(k))
   const single = pkIdx.length === 1 ? pkIdx[0] : -1
-  const map = core.identityMap.mapFor(mapper)
-  const cls = mapper.cls
-  if (!cls) throw new ArgumentError(`${mapper.name}: the model class was never seen; reference it (e.g. select(Model)) before loading`)
-  const Shell = shellFor(cls)
+  const { map, Shell } = prepare(core, mapper)
   const makeDict = dictFactory(mapper)
   return (row, o) => {
     let key: string | undefined
@@ -69,12 +100,8 @@ export function makeHydrator(core: SessionCore, mapper: Mapper, overwrite = fals
     if (single >= 0) {
       const v = row[o + single]
       if (v === null || v === undefined) return null
-      // an integer key (the common case) finds its slot without a key string
-      idx = typeof v === 'number' ? indexOfNumber(v) : -1
-      if (idx < 0) {
-        key = typeof v === 'string' ? v : canonicalValue(v)
-        idx = indexOfKey(key)
-      }
+      idx = slotOf(v)
+      key = keyOfLast
     } else {
       key = identityKey(pkIdx.map((i) => row[o + i]))
       if (key === undefined) return null
@@ -90,14 +117,32 @@ export function makeHydrator(core: SessionCore, mapper: Mapper, overwrite = fals
       }
       return hit
     }
-    key ??= String(idx)
-    const st = new InstanceState(mapper, undefined as unknown as object, makeDict(row, o), 'persistent')
-    const obj = new Shell(st)
-    ;(st as { obj: object }).obj = obj
-    st.owner = core
-    st.identityKey = key
-    if (idx >= 0) map.setIndex(idx, obj)
-    else map.setKeyed(key, obj)
-    return obj
+    return attach(core, mapper, Shell, map, makeDict(row, o), idx, key)
+  }
+}
+
+/**
+ * `makeHydrator` for object rows whose keys are exactly the mapper's
+ * attribute keys (one-column primary key): a new object's dict is the row
+ * itself (no copy); an object already in the session takes only its
+ * unloaded attributes from it.
+ */
+export function makeObjectHydrator(core: SessionCore, mapper: Mapper): ObjectHydrator {
+  const keys = mapper.columnKeys
+  const n = keys.length
+  const pk = mapper.pkKeys[0]
+  const { map, Shell } = prepare(core, mapper)
+  return (row) => {
+    const v = row[pk]
+    if (v === null || v === undefined) return null
+    const idx = slotOf(v)
+    const key = keyOfLast
+    const hit = idx >= 0 ? map.getIndex(idx) : map.getKeyed(key!)
+    if (hit !== undefined) {
+      const d = ((hit as any)[STATE] as InstanceState).dict
+      for (let i = 0; i < n; i++) { const k = keys[i]; if (!(k in d)) d[k] = row[k] }
+      return hit
+    }
+    return attach(core, mapper, Shell, map, row, idx, key)
   }
 }

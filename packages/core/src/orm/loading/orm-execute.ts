@@ -1,3 +1,4 @@
+import type { CompiledTemplate } from '../../engine/compiled.js'
 import type { ExecuteOptions } from '../../engine/connection.js'
 import { type Result, positionalRows } from '../../engine/result.js'
 import type { Select } from '../../sql/builders/select.js'
@@ -7,7 +8,7 @@ import type { Mapper } from '../mapping/mapper.js'
 import { maybeMapperOf } from '../mapping/registry.js'
 import { configureMappers } from '../relationships/configure.js'
 import type { SessionCore } from '../session/session-core.js'
-import { makeHydrator } from './hydrate.js'
+import { makeHydrator, makeObjectHydrator } from './hydrate.js'
 import { applyJoined, populateJoined } from './joined.js'
 import { hasEagerDefaults, loadRelationships } from './load-relationships.js'
 import { planFromOptions } from './loader-options.js'
@@ -48,7 +49,20 @@ export async function executeOrmSelect(core: SessionCore, stmt: Select<any>, par
   const first = slots.find((s) => s.mapper)!
   configureMappers(first.mapper!)
   const joined = slots.filter((s) => s.mapper).length === 1 ? applyJoined(stmt, first.mapper!, plan) : { stmt, loads: [], collections: false }
-  const res = await conn.execute(joined.stmt, params, options)
+  const compiled = conn.engine.compile(joined.stmt)
+  if (slots.length === 1 && !joined.loads.length) {
+    // one entity whose result names are its attribute keys: the driver's object rows become the dicts
+    const objects = fitsObjectRows(compiled.template, first.mapper!) ? await conn.executeObjects(compiled, params, options) : undefined
+    if (objects !== undefined) {
+      const h = makeObjectHydrator(core, first.mapper!)
+      const rows = objects.rows
+      const column: (object | null)[] = new Array(rows.length)
+      for (let r = 0; r < rows.length; r++) column[r] = h(rows[r])
+      if (plan.size || hasEagerDefaults(first.mapper!)) await loadRelationships(core, first.mapper!, [...new Set(column)].filter((x): x is object => x !== null), plan, stmt)
+      return new OrmResult(column, [slots[0].name], objects.rowCount, joined.collections, true)
+    }
+  }
+  const res = await conn.executeCompiled(compiled, params, options)
   const hydrators = slots.map((s) => (s.mapper ? makeHydrator(core, s.mapper) : undefined))
   const names = res.keys()
   const outNames = slots.map((s) => s.name || names[s.offset])
@@ -81,6 +95,23 @@ export async function executeOrmSelect(core: SessionCore, stmt: Select<any>, par
     if (m && (plan.size || hasEagerDefaults(m))) await loadRelationships(core, m, [...new Set(perSlot[i])], plan, stmt)
   }
   return new OrmResult(rows, outNames, res.rowCount, joined.collections)
+}
+
+/** Whether the statement's result names are exactly the mapper's attribute keys (unique, usable as object keys) and its key is one column. */
+function fitsObjectRows(t: CompiledTemplate, mapper: Mapper): boolean {
+  let fit = objectRowsFit.get(t)
+  if (fit?.mapper !== mapper) objectRowsFit.set(t, (fit = { mapper, fits: namesFit(t, mapper) }))
+  return fit.fits
+}
+/** Per statement shape, for the mapper last seen with it. */
+const objectRowsFit = new WeakMap<CompiledTemplate, { readonly mapper: Mapper; readonly fits: boolean }>()
+
+function namesFit(t: CompiledTemplate, mapper: Mapper): boolean {
+  const names = t.resultNames
+  const keys = mapper.columnKeys
+  if (names === undefined || names.length !== keys.length || mapper.pkKeys.length !== 1) return false
+  for (let i = 0; i < keys.length; i++) if (names[i] !== keys[i] || keys[i] === '__proto__' || /^\d+$/.test(keys[i])) return false
+  return new Set(keys).size === keys.length
 }
 
 /** Whether a statement is a select the ORM should hydrate. */
