@@ -63,19 +63,28 @@ export class SqliteConnection implements DriverConnection {
 
   /** Run one statement; `bigint` parameters are converted (sqlite3 would bind NULL). */
   query(sql: string, params: readonly unknown[]): Promise<DriverResult> {
+    return this.call(sql, params, false) as Promise<DriverResult>
+  }
+
+  /** Rows as sqlite3's own objects (the ORM hydrates them as they are). */
+  queryObjects(sql: string, params: readonly unknown[]): Promise<DriverObjectResult> {
+    return this.call(sql, params, true) as Promise<DriverObjectResult>
+  }
+
+  private call(sql: string, params: readonly unknown[], objects: boolean): Promise<DriverResult | DriverObjectResult> {
     let values: unknown[]
     try { values = toDriverParams(params) } catch (err) { return Promise.reject(err) }
     this.running++
     // one promise settled from the driver's callback (no .catch/.finally chain: two hops less per statement;
     // no named closure per call either: the build's keepNames would define a `name` on each)
     const conn = this
-    return new Promise<DriverResult>((resolve, reject) => {
+    return new Promise<DriverResult | DriverObjectResult>((resolve, reject) => {
       try {
-        if (isQuery(sql) || RETURNS_ROWS.test(sql)) {
+        if (objects || isQuery(sql) || RETURNS_ROWS.test(sql)) {
           conn.raw.all(sql, values, (err, rows) => {
             conn.running--
             if (err) { conn.settleFailed(sql, err, resolve, reject); return }
-            resolve(objectRowsToArrays(rows))
+            resolve(objects ? { rows, rowCount: rows.length } : objectRowsToArrays(rows))
           })
         } else {
           conn.raw.run(sql, values, function (this: Sqlite3RunContext, err) {
@@ -85,23 +94,6 @@ export class SqliteConnection implements DriverConnection {
           })
         }
       } catch (err) { conn.running--; conn.settleFailed(sql, err, resolve, reject) }
-    })
-  }
-
-  /** Rows as sqlite3's own objects (the ORM hydrates them as they are). */
-  queryObjects(sql: string, params: readonly unknown[]): Promise<DriverObjectResult> {
-    let values: unknown[]
-    try { values = toDriverParams(params) } catch (err) { return Promise.reject(err) }
-    this.running++
-    const conn = this
-    return new Promise<DriverObjectResult>((resolve, reject) => {
-      try {
-        conn.raw.all(sql, values, (err, rows) => {
-          conn.running--
-          if (err) { conn.settleFailed(sql, err, () => resolve({ rows: [], rowCount: 0 }), reject); return }
-          resolve({ rows: rows as Record<string, unknown>[], rowCount: rows.length })
-        })
-      } catch (err) { conn.running--; conn.settleFailed(sql, err, () => resolve({ rows: [], rowCount: 0 }), reject) }
     })
   }
 
