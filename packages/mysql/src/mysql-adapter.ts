@@ -91,17 +91,20 @@ export class MysqlConnectionAdapter implements DriverConnection {
     return this.run(sql, [])
   }
 
-  async query(sql: string, params: readonly unknown[]): Promise<DriverResult> {
-    // the common case (set up, no cancel in flight, backslash escapes on) skips ready()'s awaits
-    if (this.cancelling || this.broken || !this.sessionReady || this.noBackslashEscapes) await this.ready(params)
-    return this.run(sql, params)
+  query(sql: string, params: readonly unknown[]): Promise<DriverResult> {
+    return this.call(sql, params, true)
   }
 
   /** Rows as mysql2's own objects (the ORM hydrates them as they are). */
   async queryObjects(sql: string, params: readonly unknown[]): Promise<DriverObjectResult> {
-    if (this.cancelling || this.broken || !this.sessionReady || this.noBackslashEscapes) await this.ready(params)
-    const res = await this.run(sql, params, false)
+    const res = await this.call(sql, params, false)
     return { rows: res.rows as unknown as Record<string, unknown>[], rowCount: res.rowCount }
+  }
+
+  private async call(sql: string, params: readonly unknown[], rowsAsArray: boolean): Promise<DriverResult> {
+    // the common case (set up, no cancel in flight, backslash escapes on) skips ready()'s awaits
+    if (this.cancelling || this.broken || !this.sessionReady || this.noBackslashEscapes) await this.ready(params)
+    return this.run(sql, params, rowsAsArray)
   }
 
   private async run(sql: string, params: readonly unknown[], rowsAsArray = true): Promise<DriverResult> {

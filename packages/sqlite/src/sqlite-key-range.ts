@@ -1,6 +1,9 @@
 import type { Column, InsertKeyRange, Table } from '@retort/core/dialect'
+import { SqliteCompiler } from './sqlite-compiler.js'
 
-const quote = (name: string): string => '"' + name.replace(/"/g, '""') + '"'
+/** The dialect's identifier quoting (a stateless method of its compiler). */
+const quoting = new SqliteCompiler()
+const quote = (name: string): string => quoting.quote(name)
 
 /**
  * The largest key before the INSERT and whether the table qualifies: its

@@ -125,7 +125,7 @@ export class AsyncConnection implements DdlTarget {
     // not `async`: returning executeCompiled's promise directly saves a hop; a throw still becomes a rejection
     let compiled: CompiledStatement
     try {
-      if (options === undefined && params && ('signal' in params || 'timeout' in params) && isExecuteOptions(params)) { options = params as ExecuteOptions; params = undefined }
+      if (optionsInParams(params, options)) { options = params as ExecuteOptions; params = undefined }
       compiled = this.engine.compile(stmt)
     } catch (err) { return Promise.reject(err) }
     return this.executeCompiled(compiled, params as Record<string, unknown> | undefined, options) as Promise<Result<RowsOf<S>>>
@@ -344,8 +344,10 @@ const BUSY = 'This connection is already running a statement or a stream; await 
 const STREAMING: Promise<unknown> = Promise.resolve()
 const NO_VALUES: readonly unknown[] = Object.freeze([])
 
-function isExecuteOptions(p: object): boolean {
-  const keys = Object.keys(p)
+/** @internal `execute(stmt, { signal })`: execute options given in the parameters' place. */
+export function optionsInParams(params: object | undefined, options: ExecuteOptions | undefined): boolean {
+  if (options !== undefined || !params || !('signal' in params || 'timeout' in params)) return false
+  const keys = Object.keys(params)
   return keys.length > 0 && keys.every((k) => k === 'signal' || k === 'timeout')
 }
 

@@ -23,13 +23,17 @@ export interface KeyRangePlan {
   readonly convert: ((v: any) => unknown) | undefined
 }
 
-/** The plan when the dialect can prove keys for this table and the statement returns only its autoincrement key. */
-export function keyRangePlan(kr: InsertKeyRange | undefined, table: Table<any>, columns: readonly Column<any>[], key: Column<any>,
-  template: (returning: boolean) => CompiledTemplate, keyAt: number): KeyRangePlan | undefined {
-  if (kr === undefined) return undefined
+/**
+ * The plan when the dialect can prove keys for this table (the caller has
+ * checked that the statement returns only its autoincrement key, `convert`
+ * being that key's result processor); `withoutReturning` compiles the
+ * single-row INSERT without RETURNING.
+ */
+export function keyRangePlan(kr: InsertKeyRange, table: Table<any>, columns: readonly Column<any>[], key: Column<any>,
+  withoutReturning: () => CompiledTemplate, convert: KeyRangePlan['convert']): KeyRangePlan | undefined {
   const probe = kr.probe(table, key)
   if (probe === undefined) return undefined
-  return { table, columns, minRows: kr.minRows, probe, firstAbove: kr.firstAbove(table, key), template: template(false), convert: template(true).resultProcessors[keyAt] }
+  return { table, columns, minRows: kr.minRows, probe, firstAbove: kr.firstAbove(table, key), template: withoutReturning(), convert }
 }
 
 /**

@@ -68,7 +68,7 @@ export async function executeInsertMany(conn: AsyncConnection, stmt: Insert, row
     throw new ArgumentError('executeInsertMany() takes insert(table) without values() or fromSelect()')
   }
   if (!rows.length) return new Result<unknown[]>([], [], 0)
-  const plan = planInsert(conn, stmt, rows[0], options)
+  const plan = planInsert(conn, stmt, rows, options)
   const t = plan.template
   const fill = paramFiller(t, plan.access)
   const missing = (row: Record<string, unknown>, j: number, index: number): unknown => valueAt(plan, row, j, index)
@@ -106,7 +106,8 @@ export async function executeInsertMany(conn: AsyncConnection, stmt: Insert, row
   return new Result(out ?? [], names, rowCount, insertId, rowNamer(names))
 }
 
-function planInsert(conn: AsyncConnection, stmt: Insert, first: Record<string, unknown>, options: InsertManyOptions): Plan {
+function planInsert(conn: AsyncConnection, stmt: Insert, rows: readonly Record<string, unknown>[], options: InsertManyOptions): Plan {
+  const first = rows[0]
   const d = conn.dialect
   const table = stmt.state.table
   const columns: Column<any>[] = []
@@ -150,8 +151,9 @@ function planInsert(conn: AsyncConnection, stmt: Insert, first: Record<string, u
   const single = (ret: ColumnElement<any>[]): Insert => new Insert({ ...stmt.state, columns, rows: columns.length ? [columns.map((c) => new BindParam(null, c.type))] : [], returning: ret })
   const template = conn.engine.compile(single(returning)).template
   // only the autoincrement key comes back: large batches may read it from the key range they filled
-  const range = autoOut === 0 && returning.length === 1 && columns.length && !stmt.state.onConflict
-    ? keyRangePlan(d.insertKeyRange, table, columns, auto!, (ret) => (ret ? template : conn.engine.compile(single([])).template), 0)
+  const kr = d.insertKeyRange
+  const range = kr !== undefined && rows.length >= kr.minRows && autoOut === 0 && returning.length === 1 && columns.length && !stmt.state.onConflict
+    ? keyRangePlan(kr, table, columns, auto!, () => conn.engine.compile(single([])).template, template.resultProcessors[0])
     : undefined
   return { table, columns, access, returning, template, batch, sentinelIn, sentinelOut, autoOut, idsOf, idStep: d.insertIdStep ?? 1, range }
 }

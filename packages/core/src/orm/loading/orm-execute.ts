@@ -1,5 +1,5 @@
 import type { CompiledTemplate } from '../../engine/compiled.js'
-import type { ExecuteOptions } from '../../engine/connection.js'
+import { type ExecuteOptions, optionsInParams } from '../../engine/connection.js'
 import { type Result, positionalRows } from '../../engine/result.js'
 import type { Select } from '../../sql/builders/select.js'
 import type { Node } from '../../sql/nodes/node.js'
@@ -49,6 +49,8 @@ export async function executeOrmSelect(core: SessionCore, stmt: Select<any>, par
   const first = slots.find((s) => s.mapper)!
   configureMappers(first.mapper!)
   const joined = slots.filter((s) => s.mapper).length === 1 ? applyJoined(stmt, first.mapper!, plan) : { stmt, loads: [], collections: false }
+  // as conn.execute(stmt, params, options) takes them
+  if (optionsInParams(params, options)) { options = params as ExecuteOptions; params = undefined }
   const compiled = conn.engine.compile(joined.stmt)
   if (slots.length === 1 && !joined.loads.length) {
     // one entity whose result names are its attribute keys: the driver's object rows become the dicts
