@@ -1,4 +1,4 @@
-import { Bool, DateTime, Integer, MetaData, Model, Numeric, Text, column, deleteFrom, insert, select, sessionmaker, text } from '@retort/core'
+import { Bool, DateTime, Integer, MetaData, Model, Numeric, Text, column, deleteFrom, insert, isQueryCanceled, select, sessionmaker, text } from '@retort/core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { BACKENDS, makeEngine } from '../support/backends.js'
 import { dropSchema, resetSchema } from './support.js'
@@ -75,6 +75,14 @@ describe.each(BACKENDS)('loading models from object rows on $name', ({ name }) =
     }
     const row = await engine.connect(async (c) => (await c.execute(select(Gadget.c.active, Gadget.c.made).where(Gadget.c.id.eq(ids[0])))).all()[0])
     expect([row[0], row[1]]).toEqual([false, null])
+  })
+
+  it('execute options given in the parameters\' place still apply (an aborted signal cancels before the SELECT runs)', async () => {
+    await using s = Session()
+    const ac = new AbortController()
+    ac.abort()
+    const err = await s.execute(select(Gadget), { signal: ac.signal }).then(() => undefined, (e: unknown) => e)
+    expect(isQueryCanceled(err)).toBe(true)
   })
 
   it('a model with a renamed column loads through positional rows, with the same result', async () => {
