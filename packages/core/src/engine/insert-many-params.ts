@@ -1,5 +1,6 @@
 import { isNode } from '../sql/nodes/node.js'
 import type { CompiledTemplate } from './compiled.js'
+import { generated } from './codegen.js'
 
 type Processor = ((v: any) => unknown) | undefined
 
@@ -37,10 +38,7 @@ export function paramFiller(t: CompiledTemplate, access: readonly string[]): Par
   return f
 }
 
-let canGenerate = true
-
 function generate(access: readonly string[], procs: readonly Processor[]): ParamFiller | undefined {
-  if (!canGenerate) return undefined
   const fns: ((v: any) => unknown)[] = []
   let body = ''
   for (let j = 0; j < access.length; j++) {
@@ -51,13 +49,7 @@ function generate(access: readonly string[], procs: readonly Processor[]): Param
     else { body += `out[k++] = v === null ? v : p${fns.length}(v);\n`; fns.push(p) }
   }
   const source = `return function fillParams(rows, from, to, out, missing) {\n  let k = 0\n  for (let r = from; r < to; r++) {\n    const row = rows[r]; let v;\n${body}  }\n  return true\n}`
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval, no-new-func
-    return new Function('isNode', ...fns.map((_, i) => 'p' + i), source)(isNode, ...fns) as ParamFiller
-  } catch {
-    canGenerate = false
-    return undefined
-  }
+  return generated<ParamFiller>(['isNode', ...fns.map((_, i) => 'p' + i)], [isNode, ...fns], source)
 }
 
 function loopFiller(access: readonly string[], procs: readonly Processor[]): ParamFiller {

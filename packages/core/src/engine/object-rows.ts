@@ -1,3 +1,4 @@
+import { generated } from './codegen.js'
 import type { CompiledTemplate } from './compiled.js'
 
 /** Applies result processors to object rows in place, by result name. */
@@ -27,12 +28,8 @@ function build(names: readonly string[], processors: CompiledTemplate['resultPro
   }
   if (!fns.length) return NONE
   const body = keys.map((k, i) => `v = row[${JSON.stringify(k)}]; if (v !== null && v !== undefined) row[${JSON.stringify(k)}] = p${i}(v);\n`).join('')
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval, no-new-func
-    return new Function(...fns.map((_, i) => 'p' + i), `return function convertObjects(rows) {\n  for (let r = 0; r < rows.length; r++) {\n    const row = rows[r]; let v;\n${body}  }\n}`)(...fns) as ObjectConverter
-  } catch {
-    return (rows) => {
-      for (const row of rows) for (let i = 0; i < keys.length; i++) { const v = row[keys[i]]; if (v !== null && v !== undefined) row[keys[i]] = fns[i](v) }
-    }
-  }
+  const source = `return function convertObjects(rows) {\n  for (let r = 0; r < rows.length; r++) {\n    const row = rows[r]; let v;\n${body}  }\n}`
+  return generated<ObjectConverter>(fns.map((_, i) => 'p' + i), fns, source) ?? ((rows) => {
+    for (const row of rows) for (let i = 0; i < keys.length; i++) { const v = row[keys[i]]; if (v !== null && v !== undefined) row[keys[i]] = fns[i](v) }
+  })
 }

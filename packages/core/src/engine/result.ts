@@ -1,4 +1,5 @@
 import { ArgumentError, MultipleResultsFound, NoResultFound } from '../errors/errors.js'
+import { generated } from './codegen.js'
 
 /** A row: an array that also has a property per column label (`row[0] === row.name`). */
 export type Row<R extends unknown[] = unknown[]> = R & { readonly [name: string]: any }
@@ -19,28 +20,20 @@ function isUsableName(name: string): boolean { return name !== 'length' && !/^\d
  * is not allowed (a CSP without 'unsafe-eval').
  */
 export function rowShaper(names: readonly string[], processors: readonly Processor[] = []): RowShaper {
-  if (canGenerate) {
-    const args: string[] = []
-    const fns: ((v: any) => unknown)[] = []
-    let body = ''
-    for (let i = 0; i < processors.length; i++) {
-      const p = processors[i]
-      if (p === undefined) continue
-      args.push('p' + i)
-      fns.push(p)
-      body += `v = row[${i}]; if (v !== null) row[${i}] = p${i}(v);\n`
-    }
-    for (let i = 0; i < names.length; i++) if (isUsableName(names[i])) body += `row[${JSON.stringify(names[i])}] = row[${i}];\n`
-    const source = `return function shapeRows(rows) {\n  for (let r = 0; r < rows.length; r++) {\n    const row = rows[r]; let v;\n${body}  }\n}`
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval, no-new-func
-      return new Function(...args, source)(...fns) as RowShaper
-    } catch { canGenerate = false }
+  const args: string[] = []
+  const fns: ((v: any) => unknown)[] = []
+  let body = ''
+  for (let i = 0; i < processors.length; i++) {
+    const p = processors[i]
+    if (p === undefined) continue
+    args.push('p' + i)
+    fns.push(p)
+    body += `v = row[${i}]; if (v !== null) row[${i}] = p${i}(v);\n`
   }
-  return loopShaper(names, processors)
+  for (let i = 0; i < names.length; i++) if (isUsableName(names[i])) body += `row[${JSON.stringify(names[i])}] = row[${i}];\n`
+  const source = `return function shapeRows(rows) {\n  for (let r = 0; r < rows.length; r++) {\n    const row = rows[r]; let v;\n${body}  }\n}`
+  return generated<RowShaper>(args, fns, source) ?? loopShaper(names, processors)
 }
-
-let canGenerate = true
 
 function loopShaper(names: readonly string[], processors: readonly Processor[]): RowShaper {
   const procs = processors.map((p, i) => [i, p] as const).filter((x): x is readonly [number, (v: any) => unknown] => x[1] !== undefined)

@@ -1,3 +1,4 @@
+import { generated } from '../../engine/codegen.js'
 import { ArgumentError } from '../../errors/errors.js'
 import { canonicalValue, identityKey } from '../mapping/identity.js'
 import { InstanceState } from '../mapping/instance-state.js'
@@ -17,9 +18,13 @@ const FACTORY = Symbol('retort.dictFactory')
 function dictFactory(mapper: Mapper): DictFactory {
   const cached = (mapper as any)[FACTORY] as DictFactory | undefined
   if (cached) return cached
-  const body = 'return {' + mapper.columnKeys.map((k, i) => `${JSON.stringify(k)}: row[o + ${i}]`).join(', ') + '}'
-  // eslint-disable-next-line no-new-func
-  const f = new Function('row', 'o', body) as DictFactory
+  const keys = mapper.columnKeys
+  const body = 'return function makeDict(row, o) { return {' + keys.map((k, i) => `${JSON.stringify(k)}: row[o + ${i}]`).join(', ') + '} }'
+  const f = generated<DictFactory>([], [], body) ?? ((row, o) => {
+    const d: Record<string, unknown> = {}
+    for (let i = 0; i < keys.length; i++) d[keys[i]] = row[o + i]
+    return d
+  })
   Object.defineProperty(mapper, FACTORY, { value: f })
   return f
 }
@@ -36,11 +41,15 @@ const SHELL = Symbol('retort.shell')
 function shellFor(cls: Function): Shell {
   const own = Object.prototype.hasOwnProperty.call(cls, SHELL) ? (cls as any)[SHELL] as Shell : undefined
   if (own) return own
-  // eslint-disable-next-line no-new-func
-  const shell = new Function('STATE', 'return function Shell(st) { this[STATE] = st }')(STATE) as Shell
+  const shell = generated<Shell>(['STATE'], [STATE], 'return function Shell(st) { this[STATE] = st }') ?? plainShell()
   shell.prototype = cls.prototype
   Object.defineProperty(cls, SHELL, { value: shell })
   return shell
+}
+
+/** Where code generation is refused: a shell constructor shared in code (its stores see every model's shape). */
+function plainShell(): Shell {
+  return function Shell(this: Record<symbol, unknown>, st: InstanceState) { this[STATE] = st } as unknown as Shell
 }
 
 /** Turns a slice of a row into the session's object for that primary key. */
