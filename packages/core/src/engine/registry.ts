@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { DriverNotInstalledError } from '../errors/errors.js'
 import type { Dialect, DialectLoader } from './dialect.js'
 import type { DatabaseUrl } from './url.js'
+import { generated } from './codegen.js'
 
 /** One registry per process, shared by every copy of core (ESM and CJS builds, two versions). */
 const SLOT = Symbol.for('retort.dialects.v1')
@@ -39,8 +40,18 @@ function appRoots(): string[] {
   return roots
 }
 
-/** `import()` that bundlers leave alone (a CJS build would turn a plain one into `require`). */
-const dynamicImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>
+type Importer = (s: string) => Promise<unknown>
+let importer: Importer | undefined
+
+/**
+ * `import()` that bundlers leave alone (a CJS build would turn a plain one
+ * into `require`); made on first use, so that core loads where code
+ * generation is refused (then the build's own `import()` serves).
+ */
+function dynamicImport(specifier: string): Promise<unknown> {
+  importer ??= generated<Importer>([], [], 'return function importer(specifier) { return import(specifier) }') ?? ((s: string) => import(s))
+  return importer(specifier)
+}
 
 async function importFromApp(pkg: string): Promise<boolean> {
   for (const root of appRoots()) {
