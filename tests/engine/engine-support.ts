@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type AsyncConnection, type AsyncEngine, type Dialect, type EngineOptions, createAsyncEngine, text } from '@retort/core'
+import { type AsyncConnection, type AsyncEngine, type Dialect, type EngineOptions, type MetaData, type StatementEvent, createAsyncEngine, text } from '@retort/core'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { BACKENDS, type BackendName, makeEngine } from '../support/backends.js'
 
 /**
@@ -95,4 +96,30 @@ export async function reorderingEngine(engine: AsyncEngine, reorder: Reorder): P
     return conn
   }
   return createAsyncEngine(engine.url, { dialect })
+}
+
+/**
+ * A statement-spying suite's lifecycle: the metadata's tables created
+ * before it and dropped (engine disposed) after it, `tables` emptied before
+ * each test, and the statements whose SQL matches `kind` recorded (the list
+ * is cleared before each test).
+ */
+export function spiedTables(engine: AsyncEngine & { cleanup(): void }, metadata: MetaData, tables: readonly string[], kind: RegExp): StatementEvent[] {
+  const events: StatementEvent[] = []
+  const spy = (e: StatementEvent): void => { if (kind.test(e.sql)) events.push(e) }
+  beforeAll(async () => {
+    await engine.begin(async (c) => { await metadata.dropAll(c); await metadata.createAll(c) })
+    engine.events.on('beforeExecute', spy)
+  })
+  beforeEach(async () => {
+    await engine.begin(async (c) => { for (const t of tables) await c.execute(text(`DELETE FROM ${t}`)) })
+    events.length = 0
+  })
+  afterAll(async () => {
+    engine.events.off('beforeExecute', spy)
+    await engine.begin((c) => metadata.dropAll(c))
+    await engine.dispose()
+    engine.cleanup()
+  })
+  return events
 }

@@ -1,10 +1,10 @@
 import {
-  BigInteger, Bool, DateTime, Integer, Json, MetaData, type StatementEvent, Text, column, createAsyncEngine, func,
+  BigInteger, Bool, DateTime, Integer, Json, MetaData, Text, column, createAsyncEngine, func,
   insert, isErrorKind, select, table, text,
 } from '@retort/core'
 import { MysqlDialect } from '@retort/mysql'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { BACKENDS, type BackendName, failure, poolEngine, reorderingEngine } from './engine-support.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BACKENDS, type BackendName, failure, poolEngine, reorderingEngine, spiedTables } from './engine-support.js'
 
 const metadata = new MetaData()
 const items = table('im_items', {
@@ -27,24 +27,8 @@ const LIMIT: Record<BackendName, number> = { postgresql: 65_535, mariadb: 65_535
 
 describe.each(BACKENDS)('executeInsertMany on $name', ({ name }) => {
   const engine = poolEngine(name)
-  const events: StatementEvent[] = []
-  const spy = (e: StatementEvent): void => { if (/^INSERT/.test(e.sql)) events.push(e) }
+  const events = spiedTables(engine, metadata, ['im_items', 'im_wide'], /^INSERT/)
   const returns = (): boolean => engine.dialect!.supportsReturning
-
-  beforeAll(async () => {
-    await engine.begin(async (c) => { await metadata.dropAll(c); await metadata.createAll(c) })
-    engine.events.on('beforeExecute', spy)
-  })
-  beforeEach(async () => {
-    await engine.begin(async (c) => { await c.execute(text('DELETE FROM im_items')); await c.execute(text('DELETE FROM im_wide')) })
-    events.length = 0
-  })
-  afterAll(async () => {
-    engine.events.off('beforeExecute', spy)
-    await engine.begin((c) => metadata.dropAll(c))
-    await engine.dispose()
-    engine.cleanup()
-  })
 
   it('repeats the compiled VALUES group with the dialect placeholders and binds flat', async () => {
     const stmt = returns() ? insert(wide).returning(wide.c.id) : insert(wide)

@@ -1,9 +1,9 @@
 import {
-  type AsyncEngine, BigInteger, Bool, DateTime, Integer, Json, MetaData, type StatementEvent, Text, column, createAsyncEngine, insert, isErrorKind,
+  type AsyncEngine, BigInteger, Bool, DateTime, Integer, Json, MetaData, Text, column, createAsyncEngine, insert, isErrorKind,
   select, table, text, Varchar,
 } from '@retort/core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { BACKENDS, type BackendName, failure, poolEngine } from './engine-support.js'
+import { describe, expect, it } from 'vitest'
+import { BACKENDS, type BackendName, failure, poolEngine, spiedTables } from './engine-support.js'
 
 const metadata = new MetaData()
 const items = table('um_items', {
@@ -27,24 +27,8 @@ const LIMIT: Record<BackendName, number> = { postgresql: 65_535, mariadb: 65_535
 
 describe.each(BACKENDS)('executeUpdateMany on $name', ({ name }) => {
   const engine = poolEngine(name)
-  const events: StatementEvent[] = []
-  const spy = (e: StatementEvent): void => { if (/^UPDATE/.test(e.sql)) events.push(e) }
+  const events = spiedTables(engine, metadata, ['um_items', 'um_pairs'], /^UPDATE/)
   const seed = (n: number): Promise<unknown> => engine.begin((c) => c.executeMany(insert(items), Array.from({ length: n }, (_, i) => ({ id: i + 1, name: `n${i + 1}`, qty: i + 1, code: `c${i + 1}` }))))
-
-  beforeAll(async () => {
-    await engine.begin(async (c) => { await metadata.dropAll(c); await metadata.createAll(c) })
-    engine.events.on('beforeExecute', spy)
-  })
-  beforeEach(async () => {
-    await engine.begin(async (c) => { await c.execute(text('DELETE FROM um_items')); await c.execute(text('DELETE FROM um_pairs')) })
-    events.length = 0
-  })
-  afterAll(async () => {
-    engine.events.off('beforeExecute', spy)
-    await engine.begin((c) => metadata.dropAll(c))
-    await engine.dispose()
-    engine.cleanup()
-  })
 
   it('renders the dialect form, binds flat and counts matched rows', async () => {
     await seed(3)
