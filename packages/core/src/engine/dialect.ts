@@ -93,6 +93,14 @@ export interface Dialect {
   /** Most bound parameters one statement may carry. */
   readonly maxBindParams: number
   /**
+   * Most rows (or keys) one many-row statement carries, below the bind
+   * limit; undefined: the bind limit alone. MySQL/MariaDB: the server's
+   * network buffer grows to the largest statement a connection has sent and
+   * never shrinks, and a grown buffer holds result rows back until it is
+   * full, so every later large SELECT on that pooled connection streams late.
+   */
+  readonly maxRowsPerStatement?: number
+  /**
    * Without RETURNING: whether one multi-row INSERT gets consecutive ids
    * (`lastInsertId`, `+ insertIdStep`, ...). False (MySQL's
    * `innodb_autoinc_lock_mode = 2`): insert row by row when ids are needed.
@@ -127,6 +135,16 @@ export interface Dialect {
   /** SQL that lists the tables of the current database/schema, one name per row in column 0. */
   readonly tableNamesSql: string
   /** Cancel a statement running on `conn` (a separate connection or a cancel request). */
+}
+
+/**
+ * Rows per many-row statement: under the bind limit (`paramsPerRow` binds
+ * each, `reserved` besides), and at most `requested` (a caller's
+ * `batchSize`), else the dialect's `maxRowsPerStatement`.
+ */
+export function rowsPerStatement(d: Dialect, paramsPerRow: number, reserved = 0, requested?: number): number {
+  const byBinds = Math.floor((d.maxBindParams - reserved) / Math.max(1, paramsPerRow))
+  return Math.max(1, Math.min(byBinds, Math.floor(requested ?? d.maxRowsPerStatement ?? byBinds)))
 }
 
 export type DialectLoader = () => Dialect | Promise<Dialect>

@@ -5,6 +5,7 @@ import type { Column } from '../sql/nodes/from.js'
 import type { Table } from '../sql/schema/table.js'
 import type { CompiledTemplate } from './compiled.js'
 import type { AsyncConnection, ExecuteOptions } from './connection.js'
+import { rowsPerStatement } from './dialect.js'
 import { type KeyRangePlan, insertByKeyRange, keyRangePlan } from './insert-key-range.js'
 import { paramFiller } from './insert-many-params.js'
 import { expandedInsert } from './insert-many-sql.js'
@@ -31,7 +32,7 @@ export interface InsertManyOptions extends ExecuteOptions {
    * from the first insert id, or inserts row by row when they are not consecutive.
    */
   sentinel?: InsertSentinel
-  /** Most rows per statement (the bind-parameter limit caps it anyway). */
+  /** Most rows per statement (default: the dialect's `maxRowsPerStatement`; the bind-parameter limit caps it anyway). */
   batchSize?: number
 }
 
@@ -123,8 +124,7 @@ function planInsert(conn: AsyncConnection, stmt: Insert, rows: readonly Record<s
     for (const c of table.columns) if (c.options.default !== undefined && !columns.includes(c)) add(c, c.key)
   }
   const returning = [...(options.returning ?? stmt.state.returning)]
-  let batch = columns.length && d.supportsMultiRowInsert ? Math.max(1, Math.floor(d.maxBindParams / columns.length)) : 1
-  if (options.batchSize !== undefined) batch = Math.max(1, Math.min(batch, Math.floor(options.batchSize)))
+  let batch = columns.length && d.supportsMultiRowInsert ? rowsPerStatement(d, columns.length, 0, options.batchSize) : 1
   let sentinelIn: number[] | undefined
   let sentinelOut: number[] | undefined
   let autoOut: number | undefined

@@ -5,7 +5,7 @@ import type { Column } from '../sql/nodes/from.js'
 import { isNode } from '../sql/nodes/node.js'
 import type { Table } from '../sql/schema/table.js'
 import type { AsyncConnection, ExecuteOptions } from './connection.js'
-import type { Dialect } from './dialect.js'
+import { type Dialect, rowsPerStatement } from './dialect.js'
 import { Result } from './result.js'
 
 export interface UpdateManyOptions extends ExecuteOptions {
@@ -54,8 +54,7 @@ export async function executeUpdateMany(conn: AsyncConnection, target: TableArg,
   const all = [...key, ...match, ...set]
   const procs = all.map((c) => d.bindProcessor(c.type) as Processor)
   const perRow = fromValues ? all.length : set.length * (key.length + 1) + key.length + match.length
-  let batch = Math.max(1, Math.floor(d.maxBindParams / perRow))
-  batch = Math.max(1, Math.min(batch, Math.floor(options.batchSize ?? (fromValues ? batch : CASE_BATCH))))
+  const batch = rowsPerStatement(d, perRow, 0, options.batchSize ?? (fromValues ? undefined : CASE_BATCH))
   const read = reader(table, all, key.length + match.length, rows[0])
   let rowCount = 0
   for (let from = 0; from < rows.length; from += batch) {

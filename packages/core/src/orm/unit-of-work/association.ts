@@ -1,4 +1,5 @@
 import type { AsyncConnection } from '../../engine/connection.js'
+import { rowsPerStatement } from '../../engine/dialect.js'
 import { deleteFrom, insert } from '../../sql/builders/dml.js'
 import { and, or } from '../../sql/nodes/elements.js'
 import { chunks, keysIn } from '../loading/key-criteria.js'
@@ -20,7 +21,7 @@ export async function insertAssociations(conn: AsyncConnection, rows: readonly A
   for (const r of rows) { const l = bySec.get(r.rel.secondary!) ?? []; l.push(r); bySec.set(r.rel.secondary!, l) }
   for (const [sec, list] of bySec) {
     const width = list[0].rel.pairs.length + list[0].rel.remotePairs.length
-    for (const chunk of chunks(list, Math.floor(conn.dialect.maxBindParams / width))) {
+    for (const chunk of chunks(list, rowsPerStatement(conn.dialect, width))) {
       await conn.execute(insert(sec as any).values(chunk.map(rowValues)))
     }
   }

@@ -1,5 +1,6 @@
 import { StaleDataError } from '../../errors/errors.js'
 import type { AsyncConnection } from '../../engine/connection.js'
+import { rowsPerStatement } from '../../engine/dialect.js'
 import { deleteFrom } from '../../sql/builders/dml.js'
 import { BindParam, and, or } from '../../sql/nodes/elements.js'
 import type { InstanceState } from '../mapping/instance-state.js'
@@ -15,7 +16,7 @@ export async function deleteRows(conn: AsyncConnection, mapper: Mapper, states: 
   const pkOf = (st: InstanceState): unknown[] => mapper.pkKeys.map((k) => (st.committed && k in st.committed ? st.committed[k] : st.dict[k]))
   const vk = mapper.versionKey
   const per = mapper.pkKeys.length + (vk ? 1 : 0)
-  for (const chunk of chunks(states, Math.max(1, Math.floor(conn.dialect.maxBindParams / per)))) {
+  for (const chunk of chunks(states, rowsPerStatement(conn.dialect, per))) {
     let where
     if (vk) {
       const vc = mapper.table.column(vk)!

@@ -1,5 +1,6 @@
 import { ArgumentError } from '../../errors/errors.js'
 import type { AsyncConnection } from '../../engine/connection.js'
+import { rowsPerStatement } from '../../engine/dialect.js'
 import type { InsertSentinel } from '../../engine/insert-many.js'
 import { positionalRows } from '../../engine/result.js'
 import { insert } from '../../sql/builders/dml.js'
@@ -99,7 +100,7 @@ function assignReturned(mapper: Mapper, group: InstanceState[], rows: readonly (
 }
 
 async function fetchServerDefaults(conn: AsyncConnection, mapper: Mapper, group: InstanceState[], cols: Column<any>[]): Promise<void> {
-  const per = Math.max(1, Math.floor(conn.dialect.maxBindParams / mapper.pkColumns.length))
+  const per = rowsPerStatement(conn.dialect, mapper.pkColumns.length)
   for (const chunk of chunks(group, per)) await fetchChunk(conn, mapper, chunk, cols)
 }
 

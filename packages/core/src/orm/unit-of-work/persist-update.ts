@@ -1,5 +1,6 @@
 import { StaleDataError } from '../../errors/errors.js'
 import type { AsyncConnection } from '../../engine/connection.js'
+import { rowsPerStatement } from '../../engine/dialect.js'
 import { update } from '../../sql/builders/dml.js'
 import { BindParam, type ColumnElement, and } from '../../sql/nodes/elements.js'
 import type { InstanceState } from '../mapping/instance-state.js'
@@ -65,7 +66,7 @@ export async function updateRows(conn: AsyncConnection, mapper: Mapper, states: 
     const same = sameValues(mapper, keys, group)
     if (same) {
       // every row gets the same values: one `SET col = ? WHERE pk IN (...)` per bind-limit chunk
-      const per = Math.max(1, Math.floor(conn.dialect.maxBindParams / mapper.pkKeys.length) - keys.length)
+      const per = rowsPerStatement(conn.dialect, mapper.pkKeys.length, keys.length)
       for (const chunk of chunks(group, per)) check(mapper, chunk.length, (await conn.execute(update(mapper.table).values(same).where(keysIn(mapper.pkColumns, chunk.map((c) => c.pk))))).rowCount)
       continue
     }
