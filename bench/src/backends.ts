@@ -58,6 +58,14 @@ export interface Backend {
   conn: AsyncConnection
   dialect: Dialect
   raw: RawDriver
+  /**
+   * Close the raw connection and open a new one, before each benchmark: a
+   * MySQL/MariaDB server keeps a connection's network buffer at the largest
+   * statement it has sent, and a grown buffer slows its later large reads
+   * (1.5× for 10k rows after one 600 KB INSERT), so one benchmark's big raw
+   * INSERT must not slow the next benchmark's raw baseline.
+   */
+  reopenRaw(): Promise<void>
   /** Run SQL on the raw connection (setup/teardown helpers, not timed paths). */
   rawExec(sql: string, params?: unknown[]): Promise<unknown[]>
   /** Cleanups that suites register (e.g. dropping their `bench_orm_*` tables), run by `close()` before the engine goes. */
@@ -123,7 +131,7 @@ export async function openBackend(name: Backend['name'], { coreTables = true }: 
     await c.executeMany(insert(items), rows)
   })
   const conn = await engine.connect()
-  const raw = await openRaw(name, engine)
+  let raw = await openRaw(name, engine)
   const rawExec = async (sql: string, params: unknown[] = []): Promise<unknown[]> => {
     switch (raw.kind) {
       case 'pg': return (await raw.client.query(sql, params)).rows
@@ -132,15 +140,22 @@ export async function openBackend(name: Backend['name'], { coreTables = true }: 
     }
   }
   const onClose: (() => Promise<void>)[] = []
-  return {
+  const closeRaw = async (): Promise<void> => {
+    switch (raw.kind) {
+      case 'pg': await raw.client.end(); break
+      case 'mysql2': await raw.conn.end(); break
+      case 'sqlite3': { const db = raw.db; await new Promise<void>((resolve) => db.close(() => resolve())) }
+    }
+  }
+  const backend: Backend = {
     name, url, engine, conn, dialect: engine.dialect!, raw, rawExec, onClose,
+    async reopenRaw() {
+      await closeRaw()
+      backend.raw = raw = await openRaw(name, engine)
+    },
     async close() {
       for (const fn of onClose.splice(0)) await fn()
-      switch (raw.kind) {
-        case 'pg': await raw.client.end(); break
-        case 'mysql2': await raw.conn.end(); break
-        case 'sqlite3': await new Promise<void>((resolve) => raw.db.close(() => resolve()))
-      }
+      await closeRaw()
       await conn.rollback()
       if (coreTables) { await metadata.dropAll(conn); await conn.commit() }
       await conn.close()
@@ -148,4 +163,5 @@ export async function openBackend(name: Backend['name'], { coreTables = true }: 
       if (name === 'sqlite') for (const f of [sqlitePath, sqlitePath + '-journal']) rmSync(f, { force: true })
     },
   }
+  return backend
 }

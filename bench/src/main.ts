@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     const backend = await openBackend(name, { coreTables: benchmarks.some((b) => b.group === 'core') })
     try {
       for (const b of benchmarks) {
+        await backend.reopenRaw()
         const p = await b.prepare(backend)
         try {
           if (p.sql) console.log(`  sql: ${p.sql}`)
