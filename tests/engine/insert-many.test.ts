@@ -46,7 +46,7 @@ describe.each(BACKENDS)('executeInsertMany on $name', ({ name }) => {
   it('crosses the bind limit in batches, each under it, and returns keys in input order', async () => {
     const n = Math.floor(LIMIT[name] / 3) * 2 + 1000 // three statements, over the limit in total
     const data = Array.from({ length: n }, (_, i) => ({ a: i, b: `r${i}`, c: i % 7 }))
-    // batchSize past the bind limit: the limit alone splits (MariaDB would page at 1000 rows by default)
+    // batchSize past the bind limit: the limit alone splits (MariaDB would page at 64 KiB of values by default)
     const res = await engine.begin((c) => c.executeInsertMany(insert(wide), data, { sentinel: 'autoincrement', batchSize: 1_000_000 }))
     expect(res.rowCount).toBe(n)
     expect(events).toHaveLength(3)

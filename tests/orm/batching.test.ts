@@ -1,5 +1,4 @@
 import { type AsyncEngine, Integer, MetaData, Model, Text, belongsTo, column, hasMany, select, sessionmaker } from '@retort/core'
-import { rowsPerStatement } from '@retort/core/dialect'
 import { MysqlDialect } from '@retort/mysql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BACKENDS, makeEngine } from '../support/backends.js'
@@ -45,9 +44,9 @@ describe.each(BACKENDS)('flush batching on $name', ({ name }) => {
     const params = rec.params.filter((_p, i) => rec.sql[i].startsWith('INSERT INTO') && rec.sql[i].includes('orm_batch_pets')).map((p) => p!.length)
     expect(params.reduce((a, b) => a + b, 0)).toBe(count * 3)
     expect(params.reduce((a, b) => a + b, 0)).toBeGreaterThan(limit)
-    expect(inserts.length).toBe(Math.ceil(count / rowsPerStatement(engine.dialect!, 3)))
+    // MariaDB pages at 64 KiB of values per statement; the others fill the bind limit
     if (name !== 'mariadb') expect(inserts.length).toBe(Math.ceil((count * 3) / (Math.floor(limit / 3) * 3)))
-    else expect(Math.max(...params)).toBe(3000) // MariaDB pages at 1000 rows per statement
+    else expect(inserts.length).toBeGreaterThan(Math.ceil((count * 3) / (Math.floor(limit / 3) * 3)))
     for (const p of params) expect(p).toBeLessThanOrEqual(limit)
     // each object got the key of its own row: read back and compare
     const got = await engine.connect(async (c) => (await c.execute(select(Pet.c.id, Pet.c.name, Pet.c.ownerId))).all())
@@ -96,37 +95,42 @@ describe('MySQL path without RETURNING (MariaDB with RETURNING switched off)', (
   })
 })
 
-describe('MariaDB row pages (maxRowsPerStatement)', () => {
+describe('MariaDB statement pages (maxStatementBytes)', () => {
   const paged = makeEngine('mariadb')
-  const unpaged = makeEngine('mariadb', { dialect: new MysqlDialect({ name: 'mariadb', maxRowsPerStatement: Infinity }) })
+  const unpaged = makeEngine('mariadb', { dialect: new MysqlDialect({ name: 'mariadb', maxStatementBytes: Infinity }) })
   beforeAll(() => resetSchema(paged, metadata))
   afterAll(async () => { await unpaged.dispose(); await dropSchema(paged, metadata) })
 
-  const statements = (rec: ReturnType<typeof recordStatements>, kind: string): number[] =>
-    rec.params.filter((_p, i) => rec.sql[i].startsWith(kind) && rec.sql[i].includes('orm_batch_pets')).map((p) => p!.length)
+  /** Bytes of the values each pets statement of one kind carried. */
+  const sizes = (rec: ReturnType<typeof recordStatements>, kind: string): number[] =>
+    rec.params.filter((_p, i) => rec.sql[i].startsWith(kind) && rec.sql[i].includes('orm_batch_pets')).map((p) => p!.reduce<number>((n, v) => n + String(v).length, 0))
 
-  it('a flush inserts and deletes 1000 rows per statement by default; each object keeps its own key', async () => {
+  it('a flush keeps every INSERT and DELETE within 64 KiB of values; each object keeps its own key', async () => {
     const owner = new Owner({ name: 'paged' })
-    const pets = Array.from({ length: 2500 }, (_, i) => new Pet({ name: `q${i}`, age: i % 9, owner }))
+    const pets = Array.from({ length: 6000 }, (_, i) => new Pet({ name: `${'q'.repeat(40)}${i}`, age: i % 9, owner }))
     const rec = recordStatements(paged)
     const Session = sessionmaker(paged, { expireOnCommit: false })
     await Session.begin(async (s) => { s.add(owner) })
-    expect(statements(rec, 'INSERT INTO')).toEqual([3000, 3000, 1500])
+    const inserts = sizes(rec, 'INSERT INTO')
+    expect(inserts.length).toBeGreaterThanOrEqual(5) // ~300 KB of values
+    for (const n of inserts) expect(n).toBeLessThan(64 * 1024)
     const got = new Map((await paged.connect(async (c) => (await c.execute(select(Pet.c.id, Pet.c.name).where(Pet.c.ownerId.eq(owner.id)))).all())).map((r) => [r[0], r[1]]))
     for (const p of pets) expect(got.get(p.id)).toBe(p.name)
     rec.clear()
     await Session.begin(async (s) => { for (const p of await s.scalars(select(Pet).where(Pet.c.ownerId.eq(owner.id)))) await s.delete(p) })
     rec.stop()
-    expect(statements(rec, 'DELETE FROM')).toEqual([1000, 1000, 500])
+    const deletes = rec.params.filter((_p, i) => rec.sql[i].startsWith('DELETE FROM') && rec.sql[i].includes('orm_batch_pets')).map((p) => p!.length)
+    expect(deletes).toEqual([4096, 1904]) // 16 bytes assumed per key
   })
 
-  it('maxRowsPerStatement: Infinity leaves the bind limit alone to split a flush', async () => {
+  it('maxStatementBytes: Infinity leaves the bind limit alone to split a flush', async () => {
     const count = Math.ceil(65_535 / 3) + 500
     const owner = new Owner({ name: 'unpaged' })
     for (let i = 0; i < count; i++) new Pet({ name: `u${i}`, age: 1, owner })
     const rec = recordStatements(unpaged)
     await sessionmaker(unpaged).begin(async (s) => { s.add(owner) })
     rec.stop()
-    expect(statements(rec, 'INSERT INTO')).toEqual([Math.floor(65_535 / 3) * 3, (count - Math.floor(65_535 / 3)) * 3])
+    const params = rec.params.filter((_p, i) => rec.sql[i].startsWith('INSERT INTO') && rec.sql[i].includes('orm_batch_pets')).map((p) => p!.length)
+    expect(params).toEqual([Math.floor(65_535 / 3) * 3, (count - Math.floor(65_535 / 3)) * 3])
   })
 })

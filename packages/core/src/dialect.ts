@@ -5,7 +5,7 @@
  */
 export * from './errors/index.js'
 export type { Dialect, DialectLoader, DriverConnection, DriverObjectResult, DriverResult, ConnectOptions, InsertKeyRange } from './engine/dialect.js'
-export { rowsPerStatement } from './engine/dialect.js'
+export { estimateRowBytes, rowsPerStatement } from './engine/dialect.js'
 export { registerDialect } from './engine/registry.js'
 export { DatabaseUrl } from './engine/url.js'
 export { SqlCompiler } from './sql/compiler/sql-compiler.js'

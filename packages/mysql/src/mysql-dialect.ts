@@ -17,8 +17,8 @@ export interface MysqlDialectOptions {
   mysql?: MysqlModule
   /** Force RETURNING on or off (`false` runs MySQL 8's path on MariaDB: ids from `insertId`). */
   supportsReturning?: boolean
-  /** Rows per many-row statement (default 1000; `Infinity`: the bind-parameter limit alone). */
-  maxRowsPerStatement?: number
+  /** Bytes of values per many-row statement (default 64 KiB; `Infinity`: the bind-parameter limit alone). */
+  maxStatementBytes?: number
 }
 
 /**
@@ -39,15 +39,16 @@ export class MysqlDialect implements Dialect {
   readonly supportsNativeEnum = true
   readonly maxBindParams = 65_535
   /**
-   * Rows per many-row INSERT/UPDATE/DELETE (SQLAlchemy's insertmanyvalues
-   * page size). The server's network buffer grows to the largest statement
-   * a connection has sent and keeps that size; with a grown buffer a large
-   * SELECT's rows leave the server only once the buffer is full, so the
-   * client stops parsing while the server reads (measured: 10k rows read
-   * 1.5× slower after one 600 KB INSERT, unchanged after 64 KB). Inserting
-   * 10k rows costs the same in 1000-row statements as in one.
+   * Bytes of values per many-row INSERT/DELETE (SQLAlchemy pages these by
+   * rows: insertmanyvalues_page_size). The server's network buffer grows to
+   * the largest statement a connection has sent and keeps that size; with a
+   * grown buffer a large SELECT's rows leave the server only once the buffer
+   * is full, so the client waits instead of parsing while the server reads
+   * (measured, 10k rows: +0 % after a 64 KB statement, +16 % after 256 KB,
+   * +51 % after 600 KB). Inserting 10k rows costs about the same in
+   * 1000-row statements as in one.
    */
-  readonly maxRowsPerStatement: number
+  readonly maxStatementBytes: number
   readonly tableNamesSql = 'SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()'
   /** What the first connection found out about the server. */
   server?: ServerInfo
@@ -66,7 +67,7 @@ export class MysqlDialect implements Dialect {
     this.name = options.name ?? 'mysql'
     this.mysql = options.mysql
     this.forcedReturning = options.supportsReturning
-    this.maxRowsPerStatement = options.maxRowsPerStatement ?? 1000
+    this.maxStatementBytes = options.maxStatementBytes ?? 64 * 1024
   }
 
   /** Whether the server is MariaDB (known after the first connection). */

@@ -93,13 +93,14 @@ export interface Dialect {
   /** Most bound parameters one statement may carry. */
   readonly maxBindParams: number
   /**
-   * Most rows (or keys) one many-row statement carries, below the bind
-   * limit; undefined: the bind limit alone. MySQL/MariaDB: the server's
-   * network buffer grows to the largest statement a connection has sent and
-   * never shrinks, and a grown buffer holds result rows back until it is
-   * full, so every later large SELECT on that pooled connection streams late.
+   * Most bytes of values one many-row statement should carry (estimated from
+   * a sample of its rows); undefined: the bind limit alone. MySQL/MariaDB:
+   * the server's network buffer grows to the largest statement a connection
+   * has sent and never shrinks, and a grown buffer holds result rows back
+   * until it is full, so every later large SELECT on that pooled connection
+   * streams late.
    */
-  readonly maxRowsPerStatement?: number
+  readonly maxStatementBytes?: number
   /**
    * Without RETURNING: whether one multi-row INSERT gets consecutive ids
    * (`lastInsertId`, `+ insertIdStep`, ...). False (MySQL's
@@ -137,14 +138,49 @@ export interface Dialect {
   /** Cancel a statement running on `conn` (a separate connection or a cancel request). */
 }
 
+/** Bytes assumed per bound value when no rows are sampled (keys in IN lists: short numbers and text). */
+const VALUE_BYTES = 16
+
 /**
  * Rows per many-row statement: under the bind limit (`paramsPerRow` binds
  * each, `reserved` besides), and at most `requested` (a caller's
- * `batchSize`), else the dialect's `maxRowsPerStatement`.
+ * `batchSize`), else within the dialect's `maxStatementBytes` at
+ * `rowBytes` a row (see `estimateRowBytes`).
  */
-export function rowsPerStatement(d: Dialect, paramsPerRow: number, reserved = 0, requested?: number): number {
-  const byBinds = Math.floor((d.maxBindParams - reserved) / Math.max(1, paramsPerRow))
-  return Math.max(1, Math.min(byBinds, Math.floor(requested ?? d.maxRowsPerStatement ?? byBinds)))
+export function rowsPerStatement(d: Dialect, paramsPerRow: number, opts: { reserved?: number; requested?: number; rowBytes?: number } = {}): number {
+  const perRow = Math.max(1, paramsPerRow)
+  const byBinds = Math.floor((d.maxBindParams - (opts.reserved ?? 0)) / perRow)
+  const budget = d.maxStatementBytes
+  const cap = opts.requested ?? (budget === undefined ? byBinds : budget / Math.max(1, opts.rowBytes ?? perRow * VALUE_BYTES))
+  return Math.max(1, Math.min(byBinds, Math.floor(cap)))
+}
+
+/**
+ * Bytes of SQL text one row's values take, estimated from up to 16 rows
+ * spread over `rows` (`keys`: the properties bound).
+ */
+export function estimateRowBytes(rows: readonly Record<string, unknown>[], keys: readonly string[]): number {
+  const samples = Math.min(rows.length, 16)
+  let total = 0
+  for (let s = 0; s < samples; s++) {
+    const row = rows[Math.floor((s * rows.length) / samples)]
+    for (let j = 0; j < keys.length; j++) total += valueBytes(row[keys[j]]) + 2
+  }
+  return samples ? total / samples + 4 : keys.length * VALUE_BYTES
+}
+
+function valueBytes(v: unknown): number {
+  switch (typeof v) {
+    case 'string': return v.length + 2
+    case 'number': case 'bigint': return String(v).length
+    case 'boolean': return 1
+    case 'object':
+      if (v === null) return 4
+      if (v instanceof Date) return 28
+      if (v instanceof Uint8Array) return v.length * 2 + 3
+      return 64
+    default: return VALUE_BYTES
+  }
 }
 
 export type DialectLoader = () => Dialect | Promise<Dialect>

@@ -5,7 +5,7 @@ import type { Column } from '../sql/nodes/from.js'
 import type { Table } from '../sql/schema/table.js'
 import type { CompiledTemplate } from './compiled.js'
 import type { AsyncConnection, ExecuteOptions } from './connection.js'
-import { rowsPerStatement } from './dialect.js'
+import { estimateRowBytes, rowsPerStatement } from './dialect.js'
 import { type KeyRangePlan, insertByKeyRange, keyRangePlan } from './insert-key-range.js'
 import { paramFiller } from './insert-many-params.js'
 import { expandedInsert } from './insert-many-sql.js'
@@ -124,7 +124,7 @@ function planInsert(conn: AsyncConnection, stmt: Insert, rows: readonly Record<s
     for (const c of table.columns) if (c.options.default !== undefined && !columns.includes(c)) add(c, c.key)
   }
   const returning = [...(options.returning ?? stmt.state.returning)]
-  let batch = columns.length && d.supportsMultiRowInsert ? rowsPerStatement(d, columns.length, 0, options.batchSize) : 1
+  let batch = columns.length && d.supportsMultiRowInsert ? rowsPerStatement(d, columns.length, { requested: options.batchSize, rowBytes: d.maxStatementBytes === undefined ? undefined : estimateRowBytes(rows, access) }) : 1
   let sentinelIn: number[] | undefined
   let sentinelOut: number[] | undefined
   let autoOut: number | undefined

@@ -54,7 +54,7 @@ export async function executeUpdateMany(conn: AsyncConnection, target: TableArg,
   const all = [...key, ...match, ...set]
   const procs = all.map((c) => d.bindProcessor(c.type) as Processor)
   const perRow = fromValues ? all.length : set.length * (key.length + 1) + key.length + match.length
-  const batch = rowsPerStatement(d, perRow, 0, options.batchSize ?? (fromValues ? undefined : CASE_BATCH))
+  const batch = rowsPerStatement(d, perRow, { requested: options.batchSize ?? (fromValues ? undefined : CASE_BATCH) })
   const read = reader(table, all, key.length + match.length, rows[0])
   let rowCount = 0
   for (let from = 0; from < rows.length; from += batch) {

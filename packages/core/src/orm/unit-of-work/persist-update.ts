@@ -66,7 +66,7 @@ export async function updateRows(conn: AsyncConnection, mapper: Mapper, states: 
     const same = sameValues(mapper, keys, group)
     if (same) {
       // every row gets the same values: one `SET col = ? WHERE pk IN (...)` per bind-limit chunk
-      const per = rowsPerStatement(conn.dialect, mapper.pkKeys.length, keys.length)
+      const per = rowsPerStatement(conn.dialect, mapper.pkKeys.length, { reserved: keys.length })
       for (const chunk of chunks(group, per)) check(mapper, chunk.length, (await conn.execute(update(mapper.table).values(same).where(keysIn(mapper.pkColumns, chunk.map((c) => c.pk))))).rowCount)
       continue
     }
