@@ -79,7 +79,8 @@ export function disableForcedGc(): void { gc = undefined }
 
 /**
  * `--gc=warm[:N]`: after the forced full GC, N untimed operations of the
- * same variant (default 3) before the timed batch.
+ * same variant before the timed batch; by default twice the batch's
+ * operations, at least 3.
  *
  * Why: a forced GC between batches runs at a moment when none of the
  * variant's per-operation objects (sessions, identity stores, model
@@ -88,21 +89,29 @@ export function disableForcedGc(): void { gc = undefined }
  * TurboFan function that embedded one is deoptimized ("reason: weak
  * objects" under --trace-deopt: ~40 ORM functions per GC). The next batch
  * then runs in the interpreter/baseline tier, relearns new maps and
- * recompiles, which takes about two 12k-object flushes. A long-running
- * process does not pay that per batch: its full GCs are allocation-driven
- * and happen while work is in flight. The warm-up operations are the
- * variant's own (their garbage is charged to it, not to the other side),
- * and the GC before them still keeps one variant's garbage out of the
- * other's batch.
+ * recompiles. A long-running process does not pay that per batch: its full
+ * GCs are allocation-driven and happen while work is in flight. The
+ * warm-up operations are the variant's own (their garbage is charged to
+ * it, not to the other side), and the GC before them still keeps one
+ * variant's garbage out of the other's batch.
+ *
+ * How long the recovery takes: about two 12k-object flushes, but ~8 loads
+ * of 10k models (MariaDB, median per op after gc(), 25 rounds, ms: ORM
+ * 22.2 11.7 13.0 9.8 14.5 12.4 11.5 11.0 10.3 10.8 10.3 10.5; raw mysql2
+ * 13.8 9.1 7.2 7.3 8.7 7.3 …). With the earlier fixed 3 ops, the load's
+ * timed ops were still recovering (orm-load MariaDB 1.44–1.51× with 3,
+ * 1.24× with 10, 1.25× with no forced GC at all), so the default scales
+ * with the batch.
  */
-let warmOps = 0
-export function warmAfterForcedGc(n = 3): void { warmOps = n }
+let warmOps: number | 'auto' = 0
+export function warmAfterForcedGc(n?: number): void { warmOps = n ?? 'auto' }
 
 async function timeRound(v: Variant, ops: number): Promise<number> {
   if (v.before) await v.before()
   gc?.()
   // untimed re-warm-up after the forced GC (indices after the timed ones: no op repeats a timed op's key)
-  if (gc) for (let w = 0; w < warmOps; w++) { const r = v.run(ops + w); if (r) await r }
+  const warm = warmOps === 'auto' ? Math.max(3, 2 * ops) : warmOps
+  if (gc) for (let w = 0; w < warm; w++) { const r = v.run(ops + w); if (r) await r }
   const t0 = performance.now()
   for (let i = 0; i < ops; i++) {
     const r = v.run(i)

@@ -10,7 +10,7 @@
  *   pnpm bench -- --rounds=31 --warmup=3        override rounds / warmup rounds
  *   pnpm bench -- --json=results.json           also write the figures as JSON
  *   pnpm bench -- --gc=off                      no forced GC before each timed batch (steady-state heap)
- *   pnpm bench -- --gc=warm[:N]                 (default) forced GC, then N untimed ops of the same variant (N=3) before each timed batch
+ *   pnpm bench -- --gc=warm[:N]                 (default) forced GC, then N untimed ops of the same variant (default: 2× the batch, at least 3) before each timed batch
  *   pnpm bench -- --gc=on                       forced GC right before each timed batch (the method before 2026-11-25)
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -66,12 +66,12 @@ async function main(): Promise<void> {
   const benchmarks = (await discover()).filter((b) => (!only || only.includes(b.id)) && (!groups || groups.includes(b.group)))
   const backends = (list('backend') ?? [...BACKEND_NAMES]) as Backend['name'][]
   const opts = { quick: args.has('quick'), warmupRounds: Number(args.get('warmup') ?? 2), rounds: args.has('rounds') ? Number(args.get('rounds')) : undefined }
-  // default: forced GC then 3 untimed ops of the same variant (see warmAfterForcedGc); --gc=on is the older method
+  // default: forced GC then 2× the batch's ops untimed, of the same variant (see warmAfterForcedGc); --gc=on is the older method
   const gcMode = args.get('gc') ?? 'warm'
   if (gcMode === 'off') disableForcedGc()
   else if (gcMode.startsWith('warm')) warmAfterForcedGc(gcMode.includes(':') ? Number(gcMode.split(':')[1]) : undefined)
   else if (gcMode !== 'on') throw new Error(`--gc=${gcMode}: expected on, off or warm[:N]`)
-  console.log(`Retort bench — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), forced gc before each batch: ${!('gc' in globalThis) || gcMode === 'off' ? 'no (--gc=off)' : gcMode.startsWith('warm') ? `yes, then ${gcMode.split(':')[1] ?? 3} untimed ops of the same variant (--gc=${gcMode})` : 'yes'}`)
+  console.log(`Retort bench — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), forced gc before each batch: ${!('gc' in globalThis) || gcMode === 'off' ? 'no (--gc=off)' : gcMode.startsWith('warm') ? `yes, then ${gcMode.split(':')[1] ?? '2× the batch\'s'} untimed ops of the same variant (--gc=${gcMode})` : 'yes'}`)
   console.log(`benchmarks: ${benchmarks.map((b) => b.id).join(', ')}; backends: ${backends.join(', ')}${opts.quick ? ' (quick)' : ''}\n`)
   const results: BenchResult[] = []
   for (const name of backends) {
