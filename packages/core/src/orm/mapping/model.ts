@@ -33,9 +33,7 @@ export function Model(name: string, fieldsOrOptions?: object, maybeOptions?: Mod
       const st = new InstanceState(mapper, this, {}, 'transient')
       ;(this as any)[STATE] = st
       if (attrs) {
-        const keys = Object.keys(attrs)
-        for (let i = 0; i < keys.length; i++) { // indexed: no iterator result per attribute of every new object
-          const k = keys[i]
+        for (const k of Object.keys(attrs)) {
           const impl = mapper.attributes[k]
           if (!impl) throw new ArgumentError(`${mapper.name}: unknown attribute '${k}' (attributes: ${Object.keys(mapper.attributes).join(', ')})`)
           const v = attrs[k]

@@ -140,10 +140,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
     cascadeSaveUpdate(this, [st])
   }
   /** Add several objects (in order: their rows are inserted in the order they were added). */
-  addAll(objs: Iterable<object>): void {
-    if (Array.isArray(objs)) for (let i = 0; i < objs.length; i++) this.add(objs[i]) // no iterator result per object
-    else for (const o of objs) this.add(o)
-  }
+  addAll(objs: Iterable<object>): void { for (const o of objs) this.add(o) }
   /** Remove an object from the session (its changes are forgotten). */
   expunge(obj: object): void { const st = stateOf(obj); if (st.owner === this) this.detach(st) }
   /** Remove every object from the session. */
@@ -195,7 +192,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
     if (this.conn) await this.conn.commit()
     await this.releaseConnection(true)
     for (const s of this.scopes) for (const st of s.deleted) { st.owner = undefined; st.status = 'detached' }
-    for (const s of this.scopes) { const ins = s.inserted; for (let i = 0; i < ins.length; i++) ins[i].generated = undefined }
+    for (const s of this.scopes) for (const st of s.inserted) st.generated = undefined
     this.scopes.length = 0
     this.savepoints.length = 0
     if (this.expireOnCommit) this.expireAll()

@@ -87,21 +87,16 @@ export function buildPlan(core: SessionCore): FlushPlan {
     list.push(row)
   }
   // a pending object taken out of a delete-orphan collection (its parent link set to null) is not inserted
-  // (the loops below walk the sets themselves, with forEach: deleting from a Set while walking it is safe, and
-  // unlike for-of it allocates no iterator result per object where the code is not optimized yet; arrays by index)
-  core.newStates.forEach((st) => {
-    const orphanChildren = relationshipLists(st.mapper).orphanChildren
-    for (let i = 0; i < orphanChildren.length; i++) {
-      const rel = orphanChildren[i]
+  // (the loops below walk the sets themselves: deleting from a Set while walking it is safe)
+  for (const st of core.newStates) {
+    for (const rel of relationshipLists(st.mapper).orphanChildren) {
       if (rel.key in st.dict && st.dict[rel.key] === null) { core.detach(st); break }
     }
-  })
+  }
   const touched = [core.newStates, core.dirtyStates]
   // orphans first: they join the deletes
-  const orphansOf = (st: InstanceState): void => {
-    const orphanParents = relationshipLists(st.mapper).orphanParents
-    for (let i = 0; i < orphanParents.length; i++) {
-      const rel = orphanParents[i]
+  for (const set of touched) for (const st of set) {
+    for (const rel of relationshipLists(st.mapper).orphanParents) {
       for (const r of removedItems(st, rel)) {
         const rs = maybeState(r)!
         if (rs.status === 'persistent' && !stillAttached(rs, rel, st)) core.deletedStates.add(rs)
@@ -109,15 +104,11 @@ export function buildPlan(core: SessionCore): FlushPlan {
       }
     }
   }
-  touched[0].forEach(orphansOf)
-  touched[1].forEach(orphansOf)
-  const syncsOf = (st: InstanceState): void => {
-    if (st.owner !== core) return // detached above as an orphan
+  for (const set of touched) for (const st of set) {
+    if (st.owner !== core) continue // detached above as an orphan
     const pending = st.status === 'pending'
     const d = st.dict
-    const all = relationshipLists(st.mapper).all
-    for (let ri = 0; ri < all.length; ri++) {
-      const rel = all[ri]
+    for (const rel of relationshipLists(st.mapper).all) {
       const v = d[rel.key]
       if (v === undefined && !(rel.key in d)) continue
       if (rel.direction === 'manyToOne') {
@@ -152,8 +143,6 @@ export function buildPlan(core: SessionCore): FlushPlan {
       }
     }
   }
-  touched[0].forEach(syncsOf)
-  touched[1].forEach(syncsOf)
   for (const st of core.deletedStates) {
     for (const rel of relationshipLists(st.mapper).all) {
       if (rel.direction === 'manyToMany') { plan.assocDeleteAll.push({ rel, left: st, right: st }); continue }
@@ -169,10 +158,9 @@ export function buildPlan(core: SessionCore): FlushPlan {
       }
     }
   }
-  const inserts = plan.inserts
-  core.newStates.forEach((st) => { inserts.push(st) })
+  for (const st of core.newStates) plan.inserts.push(st)
   for (const st of core.dirtyStates) if (st.status === 'persistent' && !core.deletedStates.has(st)) plan.updates.add(st)
-  plan.syncs.forEach((_s, child) => { if (child.status === 'persistent') plan.updates.add(child) })
+  for (const child of plan.syncs.keys()) if (child.status === 'persistent') plan.updates.add(child)
   for (const s of plan.postSyncs) if (s.child.status === 'persistent' && !core.deletedStates.has(s.child)) plan.updates.add(s.child)
   for (const st of core.deletedStates) plan.deletes.push(st)
   return plan

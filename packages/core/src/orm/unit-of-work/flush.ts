@@ -14,13 +14,9 @@ import { insertRows } from './persist-insert.js'
 import { updateRows } from './persist-update.js'
 import { applySyncs } from './sync.js'
 
-// (per-object loops here are indexed or forEach: for-of allocates an iterator result per object where the
-// code is not optimized yet, and a flush of 12k objects walks them several times)
-function byMapper(states: readonly InstanceState[] | Set<InstanceState>): Map<Mapper, InstanceState[]> {
+function byMapper(states: Iterable<InstanceState>): Map<Mapper, InstanceState[]> {
   const m = new Map<Mapper, InstanceState[]>()
-  const put = (st: InstanceState): void => { const l = m.get(st.mapper); if (l) l.push(st); else m.set(st.mapper, [st]) }
-  if (Array.isArray(states)) for (let i = 0; i < states.length; i++) put(states[i])
-  else states.forEach(put)
+  for (const st of states) { const l = m.get(st.mapper); if (l) l.push(st); else m.set(st.mapper, [st]) }
   return m
 }
 
@@ -35,10 +31,9 @@ function byMapper(states: readonly InstanceState[] | Set<InstanceState>): Map<Ma
 export async function flushSession(core: SessionCore): Promise<boolean> {
   // relationships resolved for every mapper involved (once per mapper, not per object)
   let last: Mapper | undefined
-  const configure = (st: InstanceState): void => { if (st.mapper !== last) { last = st.mapper; configureMappers(last) } }
-  core.newStates.forEach(configure)
-  core.dirtyStates.forEach(configure)
-  core.deletedStates.forEach(configure)
+  for (const set of [core.newStates, core.dirtyStates, core.deletedStates]) {
+    for (const st of set) if (st.mapper !== last) { last = st.mapper; configureMappers(last) }
+  }
   const plan = buildPlan(core)
   if (!plan.inserts.length && !plan.updates.size && !plan.deletes.length && !plan.assocInserts.length && !plan.assocDeletes.length && !plan.postSyncs.length) {
     return false
@@ -65,11 +60,10 @@ async function writePlan(conn: AsyncConnection, core: SessionCore, plan: FlushPl
         lv = levels(ins, (st) => [plan.syncs.get(st) ?? []].flat().filter((s) => s.parent && ing.has(s.parent)).map((s) => s.parent!), `flush of ${mapper.name}`)
       }
       for (const level of lv) {
-        for (let i = 0; i < level.length; i++) applySyncs(plan.syncs.get(level[i]))
+        for (const st of level) applySyncs(plan.syncs.get(st))
         await insertRows(conn, mapper, level)
         const inserted = core.scope.inserted
-        for (let i = 0; i < level.length; i++) {
-          const st = level[i]
+        for (const st of level) {
           st.status = 'persistent'
           st.identityKey = mapper.identityKeyOf(st.dict)
           core.register(st)
@@ -130,15 +124,13 @@ function dependentsOf(st: InstanceState, deleting: Set<InstanceState>): Instance
 function initEmptyCollections(mapper: Mapper, states: readonly InstanceState[]): void {
   const rels = relationshipLists(mapper).toMany
   if (!rels.length) return
-  for (let i = 0; i < states.length; i++) {
-    const st = states[i]
-    for (let j = 0; j < rels.length; j++) { const rel = rels[j]; if (!(rel.key in st.dict)) st.dict[rel.key] = rel.uselist ? TrackedList.owned(st, rel) : null }
+  for (const st of states) {
+    for (const rel of rels) if (!(rel.key in st.dict)) st.dict[rel.key] = rel.uselist ? TrackedList.owned(st, rel) : null
   }
 }
 
 function finish(core: SessionCore, plan: FlushPlan): void {
-  const inserts = plan.inserts
-  for (let i = 0; i < inserts.length; i++) inserts[i].resetChanges()
+  for (const st of plan.inserts) st.resetChanges()
   for (const st of plan.deletes) {
     core.identityMap.remove(st)
     st.status = 'deleted'

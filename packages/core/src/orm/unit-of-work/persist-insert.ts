@@ -22,13 +22,11 @@ import { chunks, keysIn } from '../loading/key-criteria.js'
  * (MySQL) the ids follow from the first insert id.
  */
 export async function insertRows(conn: AsyncConnection, mapper: Mapper, states: readonly InstanceState[]): Promise<void> {
-  // (indexed loops: for-of allocates an iterator result per object where this async function is not optimized yet)
-  if (mapper.defaultedColumns.length) for (let r = 0; r < states.length; r++) applyClientDefaults(mapper, states[r])
+  if (mapper.defaultedColumns.length) for (const st of states) applyClientDefaults(mapper, st)
   // group by the set of columns given: a bitmask per 30 columns, no string built per row
   const keys = mapper.columnKeys
   const groups = new Map<string | number, InstanceState[]>()
-  for (let r = 0; r < states.length; r++) {
-    const st = states[r]
+  for (const st of states) {
     const d = st.dict
     let sig: string | number = 0
     let part = 0
@@ -42,11 +40,7 @@ export async function insertRows(conn: AsyncConnection, mapper: Mapper, states: 
   }
   for (const group of groups.values()) await insertGroup(conn, mapper, keys.filter((k) => group[0].dict[k] !== undefined), group)
   // what was not sent and has no server default is NULL in the row: known, not unloaded
-  const nullable = mapper.columns.filter((c) => c.options.serverDefault === undefined).map((c) => c.key)
-  for (let r = 0; r < states.length; r++) {
-    const d = states[r].dict
-    for (let i = 0; i < nullable.length; i++) if (d[nullable[i]] === undefined) d[nullable[i]] = null
-  }
+  for (const st of states) for (const col of mapper.columns) if (st.dict[col.key] === undefined && col.options.serverDefault === undefined) st.dict[col.key] = null
 }
 
 function applyClientDefaults(mapper: Mapper, st: InstanceState): void {

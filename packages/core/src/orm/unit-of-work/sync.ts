@@ -9,16 +9,14 @@ import type { Sync } from './flush-plan.js'
 export function applySyncs(syncs: Sync | readonly Sync[] | undefined): void {
   if (syncs === undefined) return
   if (!Array.isArray(syncs)) { applySync(syncs as Sync); return }
-  for (let i = 0; i < syncs.length; i++) applySync(syncs[i])
+  for (const s of syncs) applySync(s)
 }
 
 function applySync(s: Sync): void {
   const rel = s.rel
   const fkMapper = rel.fkMapper
   const keyMapper = rel.keyMapper
-  const pairs = rel.pairs
-  for (let i = 0; i < pairs.length; i++) {
-    const p = pairs[i]
+  for (const p of rel.pairs) {
     const childKey = fkMapper.keyOf(p.referencing)
     const value = s.parent ? s.parent.dict[keyMapper.keyOf(p.referenced)] : null
     if (value === undefined) continue
