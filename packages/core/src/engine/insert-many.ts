@@ -32,7 +32,7 @@ export interface InsertManyOptions extends ExecuteOptions {
    * from the first insert id, or inserts row by row when they are not consecutive.
    */
   sentinel?: InsertSentinel
-  /** Most rows per statement (default: the dialect's `maxRowsPerStatement`; the bind-parameter limit caps it anyway). */
+  /** Most rows per statement (default: as many as fit the dialect's `maxStatementBytes`, if any; the bind-parameter limit caps it anyway). */
   batchSize?: number
 }
 
