@@ -26,6 +26,11 @@ async function checkIdsMatch(engine: AsyncEngine, owners: Owner[]): Promise<void
   for (const o of owners) expect(byId.get(o.id)).toBe(o.name)
 }
 
+/** The parameters of each statement of one kind (`INSERT INTO`, `DELETE FROM`) on the pets table. */
+function petParams(rec: ReturnType<typeof recordStatements>, kind: string): (readonly unknown[])[] {
+  return rec.params.filter((_p, i) => rec.sql[i].startsWith(kind) && rec.sql[i].includes('orm_batch_pets')).map((p) => p!)
+}
+
 describe.each(BACKENDS)('flush batching on $name', ({ name }) => {
   const engine = makeEngine(name)
   const Session = sessionmaker(engine, { expireOnCommit: false })
@@ -41,7 +46,7 @@ describe.each(BACKENDS)('flush batching on $name', ({ name }) => {
     await Session.begin(async (s) => { s.add(owner) })
     rec.stop()
     const inserts = rec.sql.filter((q) => q.startsWith('INSERT INTO') && q.includes('orm_batch_pets'))
-    const params = rec.params.filter((_p, i) => rec.sql[i].startsWith('INSERT INTO') && rec.sql[i].includes('orm_batch_pets')).map((p) => p!.length)
+    const params = petParams(rec, 'INSERT INTO').map((p) => p.length)
     expect(params.reduce((a, b) => a + b, 0)).toBe(count * 3)
     expect(params.reduce((a, b) => a + b, 0)).toBeGreaterThan(limit)
     // MariaDB pages at 64 KiB of values per statement; the others fill the bind limit
@@ -103,7 +108,7 @@ describe('MariaDB statement pages (maxStatementBytes)', () => {
 
   /** Bytes of the values each pets statement of one kind carried. */
   const sizes = (rec: ReturnType<typeof recordStatements>, kind: string): number[] =>
-    rec.params.filter((_p, i) => rec.sql[i].startsWith(kind) && rec.sql[i].includes('orm_batch_pets')).map((p) => p!.reduce<number>((n, v) => n + String(v).length, 0))
+    petParams(rec, kind).map((p) => p.reduce<number>((n, v) => n + String(v).length, 0))
 
   it('a flush keeps every INSERT and DELETE within 64 KiB of values; each object keeps its own key', async () => {
     const owner = new Owner({ name: 'paged' })
@@ -119,7 +124,7 @@ describe('MariaDB statement pages (maxStatementBytes)', () => {
     rec.clear()
     await Session.begin(async (s) => { for (const p of await s.scalars(select(Pet).where(Pet.c.ownerId.eq(owner.id)))) await s.delete(p) })
     rec.stop()
-    const deletes = rec.params.filter((_p, i) => rec.sql[i].startsWith('DELETE FROM') && rec.sql[i].includes('orm_batch_pets')).map((p) => p!.length)
+    const deletes = petParams(rec, 'DELETE FROM').map((p) => p.length)
     expect(deletes).toEqual([4096, 1904]) // 16 bytes assumed per key
   })
 
@@ -130,7 +135,7 @@ describe('MariaDB statement pages (maxStatementBytes)', () => {
     const rec = recordStatements(unpaged)
     await sessionmaker(unpaged).begin(async (s) => { s.add(owner) })
     rec.stop()
-    const params = rec.params.filter((_p, i) => rec.sql[i].startsWith('INSERT INTO') && rec.sql[i].includes('orm_batch_pets')).map((p) => p!.length)
+    const params = petParams(rec, 'INSERT INTO').map((p) => p.length)
     expect(params).toEqual([Math.floor(65_535 / 3) * 3, (count - Math.floor(65_535 / 3)) * 3])
   })
 })
