@@ -44,8 +44,11 @@ export class InstanceState {
   /** Attributes marked changed by `flagModified` (in-place edits). */
   flagged: Set<string> | undefined = undefined
   collectionChanges: Map<string, CollectionChanges> | undefined = undefined
-  /** Attributes whose values the database generated (or a flush synced) in the open transaction. */
-  generated: string[] | undefined = undefined
+  /**
+   * Attributes whose values the database generated (or a flush synced) in
+   * the open transaction: one key as a string (no array per inserted object), several as an array.
+   */
+  generated: string | string[] | undefined = undefined
   /** @internal The walk that saw this state last (cascade walks mark states instead of keeping a Set). */
   visit = 0
 
@@ -71,6 +74,18 @@ export class InstanceState {
     let c = m.get(key)
     if (!c) { c = { added: new Set(), removed: new Set() }; m.set(key, c) }
     return c
+  }
+
+  /** Record that the database generated (or a flush synced) `key` in the open transaction. */
+  markGenerated(key: string): void {
+    const g = this.generated
+    this.generated = g === undefined ? key : typeof g === 'string' ? [g, key] : [...g, key]
+  }
+
+  /** The keys `markGenerated` recorded. */
+  generatedKeys(): readonly string[] {
+    const g = this.generated
+    return g === undefined ? [] : typeof g === 'string' ? [g] : g
   }
 
   /** Forget changes after a flush wrote them. */

@@ -42,6 +42,7 @@ export class Mapper {
   readonly entityInfo: { from: Table<any>; columns: readonly Column<any>[] }
   /** `Model.c`, built on first use. */
   c: object | undefined
+  private readonly Dict = dictClass()
 
   constructor(readonly info: ModelBaseInfo, fields: Map<string, FieldDef>) {
     this.name = info.name
@@ -77,6 +78,9 @@ export class Mapper {
     return identityKey(keys.map((k) => dict[k]))
   }
 
+  /** An empty attribute dict for a new object (see `dictClass`). */
+  newDict(): Record<string, unknown> { return new this.Dict() }
+
   /** Primary-key values of an object's loaded attributes. */
   pkValues(dict: Record<string, unknown>): unknown[] { return this.pkKeys.map((k) => dict[k]) }
 
@@ -86,4 +90,18 @@ export class Mapper {
     if (k === undefined) throw new ArgumentError(`column ${col.name} is not mapped by ${this.name}`)
     return k
   }
+}
+
+/**
+ * A constructor of one mapper's empty dicts. V8 sizes the objects a
+ * constructor makes by the properties they come to have, so a new object's
+ * attributes, its relationships and the keys a flush adds stay inside the
+ * dict (an empty `{}` has room for four, then allocates a separate property
+ * store: per object of a flush of thousands). The prototype is an empty
+ * object over Object.prototype (no own `constructor`): a dict reads as `{}` does.
+ */
+function dictClass(): new () => Record<string, unknown> {
+  function Dict(): void {}
+  Dict.prototype = Object.create(Object.prototype)
+  return Dict as unknown as new () => Record<string, unknown>
 }

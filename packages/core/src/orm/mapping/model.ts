@@ -30,10 +30,12 @@ export function Model(name: string, fieldsOrOptions?: object, maybeOptions?: Mod
     constructor(attrs?: Record<string, unknown>) {
       const mapper = mapperOf(new.target)
       configureMappers(mapper)
-      const st = new InstanceState(mapper, this, {}, 'transient')
+      const st = new InstanceState(mapper, this, mapper.newDict(), 'transient')
       ;(this as any)[STATE] = st
       if (attrs) {
-        for (const k of Object.keys(attrs)) {
+        // for-in, not Object.keys: no key array per object (a flush may build thousands); own keys only
+        for (const k in attrs) {
+          if (!Object.prototype.hasOwnProperty.call(attrs, k)) continue
           const impl = mapper.attributes[k]
           if (!impl) throw new ArgumentError(`${mapper.name}: unknown attribute '${k}' (attributes: ${Object.keys(mapper.attributes).join(', ')})`)
           const v = attrs[k]

@@ -20,7 +20,7 @@ import { deleteObject, getObject, isModified, mergeObject, refreshObject } from 
 import { type SessionCore, type TxScope, newScope } from './session-core.js'
 import { SessionEvents } from './session-events.js'
 import { NestedTransaction } from './nested-transaction.js'
-import { clearGenerated, expireState, mergeScope, undoScope } from './transaction-undo.js'
+import { clearGenerated, committedScope, expireState, mergeScope, undoScope } from './transaction-undo.js'
 
 type RowsOf<S> = S extends { readonly __row?: infer R } ? (R extends unknown[] ? R : unknown[]) : unknown[]
 
@@ -191,8 +191,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
     await this.flushInner()
     if (this.conn) await this.conn.commit()
     await this.releaseConnection(true)
-    for (const s of this.scopes) for (const st of s.deleted) { st.owner = undefined; st.status = 'detached' }
-    for (const s of this.scopes) for (const st of s.inserted) st.generated = undefined
+    for (const s of this.scopes) committedScope(s)
     this.scopes.length = 0
     this.savepoints.length = 0
     if (this.expireOnCommit) this.expireAll()

@@ -22,7 +22,7 @@ export function expireState(st: InstanceState, keys?: readonly string[]): void {
 
 /** Forget the keys the database generated for an object in a rolled-back transaction. */
 export function clearGenerated(st: InstanceState): void {
-  for (const k of st.generated ?? []) delete st.dict[k]
+  for (const k of st.generatedKeys()) delete st.dict[k]
   st.generated = undefined
   st.identityKey = undefined
 }
@@ -59,4 +59,12 @@ export function mergeScope(into: TxScope, from: TxScope): void {
   for (const st of from.added) into.added.push(st)
   for (const st of from.deleted) into.deleted.add(st)
   for (const st of from.updated) into.updated.add(st)
+}
+
+/** A committed transaction's record: deleted objects are detached, generated keys are final. */
+export function committedScope(s: TxScope): void {
+  // a plain function with indexed loops: per object, for-of in an async method allocates an iterator result
+  s.deleted.forEach((st) => { st.owner = undefined; st.status = 'detached' })
+  const ins = s.inserted
+  for (let i = 0; i < ins.length; i++) ins[i].generated = undefined
 }

@@ -22,11 +22,18 @@ import { chunks, keysIn } from '../loading/key-criteria.js'
  * (MySQL) the ids follow from the first insert id.
  */
 export async function insertRows(conn: AsyncConnection, mapper: Mapper, states: readonly InstanceState[]): Promise<void> {
-  if (mapper.defaultedColumns.length) for (const st of states) applyClientDefaults(mapper, st)
-  // group by the set of columns given: a bitmask per 30 columns, no string built per row
+  if (mapper.defaultedColumns.length) for (let i = 0; i < states.length; i++) applyClientDefaults(mapper, states[i])
   const keys = mapper.columnKeys
+  const groups = groupByColumns(keys, states)
+  for (const group of groups.values()) await insertGroup(conn, mapper, keys.filter((k) => group[0].dict[k] !== undefined), group)
+  nullUnsent(mapper, states)
+}
+
+/** Rows grouped by the set of columns given: a bitmask per 30 columns, no string built per row. */
+function groupByColumns(keys: readonly string[], states: readonly InstanceState[]): Map<string | number, InstanceState[]> {
   const groups = new Map<string | number, InstanceState[]>()
-  for (const st of states) {
+  for (let s = 0; s < states.length; s++) {
+    const st = states[s]
     const d = st.dict
     let sig: string | number = 0
     let part = 0
@@ -38,9 +45,17 @@ export async function insertRows(conn: AsyncConnection, mapper: Mapper, states: 
     if (g) g.push(st)
     else groups.set(sig, [st])
   }
-  for (const group of groups.values()) await insertGroup(conn, mapper, keys.filter((k) => group[0].dict[k] !== undefined), group)
-  // what was not sent and has no server default is NULL in the row: known, not unloaded
-  for (const st of states) for (const col of mapper.columns) if (st.dict[col.key] === undefined && col.options.serverDefault === undefined) st.dict[col.key] = null
+  return groups
+}
+
+/** What was not sent and has no server default is NULL in the row: known, not unloaded. */
+function nullUnsent(mapper: Mapper, states: readonly InstanceState[]): void {
+  // a plain function with indexed loops: for-of in the async caller allocated an iterator result per object and column
+  const keys = mapper.columns.filter((c) => c.options.serverDefault === undefined).map((c) => c.key)
+  for (let i = 0; i < states.length; i++) {
+    const d = states[i].dict
+    for (let j = 0; j < keys.length; j++) if (d[keys[j]] === undefined) d[keys[j]] = null
+  }
 }
 
 function applyClientDefaults(mapper: Mapper, st: InstanceState): void {
@@ -79,7 +94,7 @@ async function insertGroup(conn: AsyncConnection, mapper: Mapper, keys: string[]
   } else if (autoinc) {
     const key = missingPk[0].key
     if (got.length !== group.length) throw new ArgumentError(`${mapper.name}: INSERT gave ${got.length} ids for ${group.length} objects`)
-    for (let i = 0; i < group.length; i++) { const st = group[i]; st.dict[key] = got[i][0]; (st.generated ??= []).push(key) }
+    for (let i = 0; i < group.length; i++) { const st = group[i]; st.dict[key] = got[i][0]; st.markGenerated(key) }
     const rest = fetch.filter((c) => c !== missingPk[0])
     if (rest.length) await fetchServerDefaults(conn, mapper, group, rest)
   } else if (fetch.length) {
@@ -94,7 +109,7 @@ function assignReturned(mapper: Mapper, group: InstanceState[], rows: readonly (
     const row = rows[r]
     for (let j = 0; j < cols.length; j++) {
       const c = cols[j]
-      if (st.dict[c.key] === undefined) { st.dict[c.key] = row[j]; if (c.primaryKey) (st.generated ??= []).push(c.key) }
+      if (st.dict[c.key] === undefined) { st.dict[c.key] = row[j]; if (c.primaryKey) st.markGenerated(c.key) }
     }
   }
 }

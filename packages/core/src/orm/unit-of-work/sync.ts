@@ -9,19 +9,21 @@ import type { Sync } from './flush-plan.js'
 export function applySyncs(syncs: Sync | readonly Sync[] | undefined): void {
   if (syncs === undefined) return
   if (!Array.isArray(syncs)) { applySync(syncs as Sync); return }
-  for (const s of syncs) applySync(s)
+  for (let i = 0; i < syncs.length; i++) applySync(syncs[i])
 }
 
 function applySync(s: Sync): void {
   const rel = s.rel
   const fkMapper = rel.fkMapper
   const keyMapper = rel.keyMapper
-  for (const p of rel.pairs) {
+  const pairs = rel.pairs
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i]
     const childKey = fkMapper.keyOf(p.referencing)
     const value = s.parent ? s.parent.dict[keyMapper.keyOf(p.referenced)] : null
     if (value === undefined) continue
     setColumn(s.child, childKey, value)
-    if (s.parent?.generated?.length) (s.child.generated ??= []).push(childKey)
+    if (s.parent !== null && s.parent.generated !== undefined) s.child.markGenerated(childKey)
   }
 }
 
