@@ -12,8 +12,15 @@
  *   pnpm bench -- --gc=off                      no forced GC before each timed batch (steady-state heap)
  *   pnpm bench -- --gc=warm[:N]                 (default) forced GC, then N untimed ops of the same variant (default: 2× the batch, at least 3) before each timed batch
  *   pnpm bench -- --gc=on                       forced GC right before each timed batch (the method before 2026-11-25)
+ *   pnpm bench -- --one-process                 all backends in this process (default: a child process per backend)
+ *
+ * With several backends each runs in a fresh child process: an application
+ * talks to one database, and code shared by the dialects (the ORM, the
+ * compiler) that has run against pg and MariaDB first is slower on SQLite
+ * than it would be in a process of its own (see docs/benchmarks.md).
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -59,8 +66,26 @@ async function exclusive(): Promise<void> {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { release(); process.exit(130) })
 }
 
+/**
+ * Each backend in a child process of its own (same arguments, one backend);
+ * their results come back through a JSON file each.
+ */
+function runIsolated(backends: readonly string[], benchmarks: readonly Benchmark[]): BenchResult[] | undefined {
+  const rest = process.argv.slice(2).filter((a) => !a.startsWith('--backend=') && !a.startsWith('--json='))
+  const out: BenchResult[] = []
+  for (const name of backends) {
+    const file = join(tmpdir(), `retort-bench-${process.pid}-${name}.json`)
+    const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...rest, `--backend=${name}`, `--json=${file}`, '--child'], { stdio: 'inherit' })
+    if (run.status !== 0) { process.exitCode = run.status ?? 1; return undefined }
+    for (const r of JSON.parse(readFileSync(file, 'utf8')) as JsonResult[]) out.push({ ...r, benchmark: benchmarks.find((b) => b.id === r.benchmark)! })
+    rmSync(file, { force: true })
+  }
+  return out
+}
+
 async function main(): Promise<void> {
-  await exclusive()
+  const child = args.has('child')
+  if (!child) await exclusive()
   const only = list('only')
   const groups = list('group')
   const benchmarks = (await discover()).filter((b) => (!only || only.includes(b.id)) && (!groups || groups.includes(b.group)))
@@ -71,8 +96,16 @@ async function main(): Promise<void> {
   if (gcMode === 'off') disableForcedGc()
   else if (gcMode.startsWith('warm')) warmAfterForcedGc(gcMode.includes(':') ? Number(gcMode.split(':')[1]) : undefined)
   else if (gcMode !== 'on') throw new Error(`--gc=${gcMode}: expected on, off or warm[:N]`)
-  console.log(`Retort bench — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), forced gc before each batch: ${!('gc' in globalThis) || gcMode === 'off' ? 'no (--gc=off)' : gcMode.startsWith('warm') ? `yes, then ${gcMode.split(':')[1] ?? '2× the batch\'s'} untimed ops of the same variant (--gc=${gcMode})` : 'yes'}`)
-  console.log(`benchmarks: ${benchmarks.map((b) => b.id).join(', ')}; backends: ${backends.join(', ')}${opts.quick ? ' (quick)' : ''}\n`)
+  if (!child) console.log(`Retort bench — node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), forced gc before each batch: ${!('gc' in globalThis) || gcMode === 'off' ? 'no (--gc=off)' : gcMode.startsWith('warm') ? `yes, then ${gcMode.split(':')[1] ?? '2× the batch\'s'} untimed ops of the same variant (--gc=${gcMode})` : 'yes'}`)
+  const isolate = !child && backends.length > 1 && !args.has('one-process')
+  if (!child) console.log(`benchmarks: ${benchmarks.map((b) => b.id).join(', ')}; backends: ${backends.join(', ')}${isolate ? ', a process each' : ''}${opts.quick ? ' (quick)' : ''}\n`)
+  if (isolate) {
+    const isolated = runIsolated(backends, benchmarks)
+    if (!isolated) return
+    console.log(summary(isolated))
+    writeJson(isolated)
+    return
+  }
   const results: BenchResult[] = []
   for (const name of backends) {
     console.log(`== ${name}`)
@@ -90,12 +123,19 @@ async function main(): Promise<void> {
       }
     } finally { await backend.close() }
   }
-  console.log(summary(results))
+  if (!child) console.log(summary(results))
+  writeJson(results)
+}
+
+/** A result as `--json` writes it: the benchmark by id. */
+type JsonResult = Omit<BenchResult, 'benchmark'> & { benchmark: string }
+
+/** `--json=file`: the figures (benchmarks by id). */
+function writeJson(results: BenchResult[]): void {
   const json = args.get('json')
-  if (json) {
-    writeFileSync(json, JSON.stringify(results.map((r) => ({ ...r, benchmark: r.benchmark.id })), null, 2))
-    console.log(`\nwrote ${json}`)
-  }
+  if (!json) return
+  writeFileSync(json, JSON.stringify(results.map((r): JsonResult => ({ ...r, benchmark: r.benchmark.id })), null, 2))
+  if (!args.has('child')) console.log(`\nwrote ${json}`)
 }
 
 /** One markdown table: benchmark × backend with baseline, Retort and ratio. */
