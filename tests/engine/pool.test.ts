@@ -130,4 +130,61 @@ describe.each(BACKENDS)('pool on $name', ({ name }) => {
       expect(engine.pool.status()).toMatchObject({ checkedIn: 1, checkedOut: 0 })
     } finally { await engine.dispose(); engine.cleanup() }
   })
+  it('close() gives the connection back with its ROLLBACK in flight: the next checkout waits for it and sees the rollback', async () => {
+    const engine = poolEngine(name, { poolSize: 1, maxOverflow: 0 })
+    const seen: string[] = []
+    try {
+      await engine.connect(async (c) => { await c.execute(text('CREATE TABLE pool_reset_rows (id INTEGER)')); await c.commit() })
+      engine.events.on('beforeExecute', (e) => seen.push(`before ${e.sql}`))
+      engine.events.on('afterExecute', (e) => seen.push(`after ${e.sql}`))
+      const conn = await engine.connect()
+      const raw = conn.rawConnection
+      await conn.execute(text('INSERT INTO pool_reset_rows (id) VALUES (1)'))
+      await conn.close()
+      const count = await engine.connect(async (c) => {
+        expect(c.rawConnection).toBe(raw)
+        return Number((await c.execute(text('SELECT COUNT(*) FROM pool_reset_rows'))).scalar())
+      })
+      expect(count).toBe(0)
+      // nothing starts on the connection before the ROLLBACK is done
+      const reset = seen.indexOf('before ROLLBACK')
+      expect(seen.slice(reset, reset + 3)).toEqual(['before ROLLBACK', 'after ROLLBACK', expect.stringMatching(/^before (BEGIN|START TRANSACTION)$/)])
+    } finally {
+      await engine.connect(async (c) => { await c.execute(text('DROP TABLE IF EXISTS pool_reset_rows')); await c.commit() })
+      await engine.dispose(); engine.cleanup()
+    }
+  })
+
+  it.each(['lost', 'refused'] as const)('a connection whose ROLLBACK on return fails (%s) is closed, never handed out again', async (how) => {
+    const engine = poolEngine(name, { poolSize: 1, maxOverflow: 0 })
+    try {
+      const conn = await engine.connect()
+      await conn.execute(one) // begins a transaction
+      const raw = conn.rawConnection
+      // lost under the open transaction (SQLite: its handle closed), or the driver fails that one statement
+      if (how === 'lost') await killConnection(name, conn, await serverId(name, conn))
+      else failRollback(raw)
+      await conn.close()
+      const next = await engine.connect(async (c) => { expect(Number((await c.execute(one)).scalar())).toBe(1); return c.rawConnection })
+      expect(next).not.toBe(raw)
+      expect(engine.pool.status()).toMatchObject({ checkedIn: 1, checkedOut: 0 })
+    } finally { await engine.dispose(); engine.cleanup() }
+  })
 })
+
+/** Make the driver connection fail its next ROLLBACK (pg and mysql2 `query`, sqlite3 `run` / `all`), the connection itself intact. */
+function failRollback(raw: unknown): void {
+  const r = raw as Record<string, (...args: any[]) => unknown>
+  for (const method of ['query', 'run', 'all']) {
+    const original = r[method]
+    if (typeof original !== 'function') continue
+    r[method] = function (this: unknown, ...args: any[]) {
+      const sql = typeof args[0] === 'string' ? args[0] : args[0]?.text ?? args[0]?.sql
+      if (sql !== 'ROLLBACK') return original.apply(this, args)
+      const err = new Error('injected: ROLLBACK failed')
+      const cb = args.find((a) => typeof a === 'function')
+      if (cb) { setImmediate(() => cb(err)); return this }
+      return Promise.reject(err)
+    }
+  }
+}

@@ -323,17 +323,33 @@ export class AsyncConnection implements DdlTarget {
     if (this.inTx) this.txFailed = reason
   }
 
-  /** Roll back what was not committed and return the connection to the pool. */
+  /**
+   * Roll back what was not committed and return the connection to the pool.
+   * The ROLLBACK runs while the connection is back in the pool: `close()`
+   * does not wait for its round trip; the next checkout of this connection
+   * does (the pool closes it instead when the ROLLBACK failed). Call
+   * `rollback()` first to wait for it.
+   */
   async close(): Promise<void> {
     if (this.closed) return
+    // a statement or stream still running: the connection is dropped, never reused mid-statement
+    if (this.running) { this.invalidate('the connection was closed while a statement was running'); this.closed = true; return }
     const entry = this.entry
-    try {
-      if (this.inTx && entry && !entry.conn.broken) await this.rollback().catch(() => { this.invalidate() })
-    } finally {
-      this.closed = true
-      if (this.entry) this.engine.release(this.entry, false)
-      this.entry = undefined
-    }
+    const rollback = this.inTx && entry !== undefined && !entry.conn.broken
+    this.closed = true
+    this.entry = undefined
+    this.inTx = false
+    this.txFailed = undefined
+    this.autocommitUntilEnd = false
+    if (!entry) return
+    this.engine.release(entry, false, rollback ? this.reset(entry.conn) : undefined)
+  }
+
+  /** ROLLBACK on a connection already given back (events and echo as for any statement); true when it succeeded. */
+  private reset(conn: DriverConnection): Promise<boolean> {
+    this.emitBefore('ROLLBACK', NO_VALUES)
+    const start = performance.now()
+    return conn.query('ROLLBACK', NO_VALUES).then(() => { this.emitAfter('ROLLBACK', NO_VALUES, start); return true }, () => false)
   }
 
   async [Symbol.asyncDispose](): Promise<void> { await this.close() }

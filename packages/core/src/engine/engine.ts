@@ -120,9 +120,9 @@ export class AsyncEngine {
     const d = await this.getDialect()
     return this.getPool(d).acquire()
   }
-  /** @internal Give a connection back to the pool it came from (closed there when invalid). */
-  release(entry: PoolEntry, invalidate: boolean): void {
-    entry.pool.release(entry, invalidate)
+  /** @internal Give a connection back to the pool it came from (closed there when invalid), maybe with its ROLLBACK still running. */
+  release(entry: PoolEntry, invalidate: boolean, reset?: Promise<boolean>): void {
+    entry.pool.release(entry, invalidate, reset)
   }
   /** @internal After a disconnect error: retire every connection of that pool (the server likely restarted). */
   invalidatePool(entry: PoolEntry): void {

@@ -23,6 +23,11 @@ export interface PoolEntry {
   /** The pool's generation when opened: `invalidateAll()` retires older ones. */
   readonly generation: number
   readonly pool: Pool
+  /**
+   * The ROLLBACK a connection was given back with, still running (true when
+   * it succeeded): the next checkout of this connection waits for it.
+   */
+  resetting?: Promise<boolean>
 }
 
 /** A waiting checkout: resolved with a handed-over entry, or `undefined` when a slot freed up. */
@@ -107,6 +112,11 @@ export class Pool {
 
   /** Checked-out entry still fit for use? Applies the broken flag, recycle, invalidation and pre-ping. */
   private async usable(e: PoolEntry): Promise<boolean> {
+    if (e.resetting !== undefined) {
+      const reset = await e.resetting
+      e.resetting = undefined
+      if (!reset) return false
+    }
     if (this.stale(e)) return false
     if (!this.options.poolPrePing) return true
     return e.conn.ping().then(() => !e.conn.broken, () => false)
@@ -120,7 +130,7 @@ export class Pool {
   /** Close a checked-out entry and free its slot. */
   private discard(e: PoolEntry): void {
     this.out.delete(e)
-    void e.conn.close().catch(() => {})
+    void closeEntry(e)
     this.wakeOne(undefined)
   }
 
@@ -132,13 +142,19 @@ export class Pool {
     return true
   }
 
-  /** Give a connection back. Broken, invalidated or stale ones close; so do overflow ones when the pool is full. */
-  release(e: PoolEntry, invalidate = false): void {
+  /**
+   * Give a connection back. Broken, invalidated or stale ones close; so do
+   * overflow ones when the pool is full. `reset`: a ROLLBACK still running on
+   * it (resolving true when it succeeded); the connection is handed out again
+   * only after it, and closed when it failed.
+   */
+  release(e: PoolEntry, invalidate = false, reset?: Promise<boolean>): void {
     if (!this.out.has(e)) return // returned twice: no-op
+    if (reset !== undefined) e.resetting = reset
     if (invalidate || this.closed || this.stale(e)) { this.discard(e); return }
     if (this.wakeOne(e)) return // handed over, stays checked out
     this.out.delete(e)
-    if (this.idle.length >= this.options.poolSize) { void e.conn.close().catch(() => {}); return }
+    if (this.idle.length >= this.options.poolSize) { void closeEntry(e); return }
     this.idle.push(e)
   }
 
@@ -151,7 +167,7 @@ export class Pool {
     this.generation++
     const idle = this.idle
     this.idle = []
-    for (const e of idle) void e.conn.close().catch(() => {})
+    for (const e of idle) void closeEntry(e)
   }
 
   /** Close idle connections now; checked-out ones close when returned. Waiting checkouts fail. */
@@ -161,6 +177,12 @@ export class Pool {
     this.idle = []
     for (const w of this.waiters) { clearTimeout(w.timer); w.fail(new ResourceClosedError('This engine was disposed')) }
     this.waiters = []
-    await Promise.all(idle.map((e) => e.conn.close().catch(() => {})))
+    await Promise.all(idle.map(closeEntry))
   }
+}
+
+/** Close a connection once its reset (if any) has run; errors are of no interest any more. */
+async function closeEntry(e: PoolEntry): Promise<void> {
+  if (e.resetting !== undefined) await e.resetting
+  await e.conn.close().catch(() => {})
 }

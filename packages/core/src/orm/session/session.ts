@@ -176,8 +176,8 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
       // inside a savepoint only the savepoint is rolled back (its rollback() then lets the outer transaction go on);
       // otherwise the whole transaction goes
       const sp = this.savepoints[this.savepoints.length - 1]
-      if (sp) await sp.rollback().catch(() => this.releaseConnection(false))
-      else await this.releaseConnection(false)
+      if (sp) await sp.rollback().catch(() => this.releaseConnection('rollback'))
+      else await this.releaseConnection('rollback')
       throw e
     } finally {
       this.flushing = false
@@ -190,7 +190,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
   private async commitInner(): Promise<void> {
     await this.flushInner()
     if (this.conn) await this.conn.commit()
-    await this.releaseConnection(true)
+    await this.releaseConnection('commit')
     for (const s of this.scopes) committedScope(s)
     this.scopes.length = 0
     this.savepoints.length = 0
@@ -201,7 +201,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
   /** Roll back and give the connection back; undo the transaction's effects on objects. */
   rollback(): Promise<void> { return this.run('rollback()', () => this.rollbackInner()) }
   private async rollbackInner(): Promise<void> {
-    await this.releaseConnection(false)
+    await this.releaseConnection('rollback')
     this.failure = undefined
     const all = newScope()
     for (const s of this.scopes) mergeScope(all, s)
@@ -211,17 +211,18 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
     await this.events.emit('afterRollback', this)
   }
 
-  private async releaseConnection(commit: boolean): Promise<void> {
+  /** Give the connection back: after a commit, rolled back first (`'rollback'`), or rolled back by the pool without waiting (`'close'`). */
+  private async releaseConnection(how: 'commit' | 'rollback' | 'close'): Promise<void> {
     const c = this.conn
     this.conn = undefined
     if (!c) return
-    try { if (!commit) await c.rollback().catch(() => {}) } finally { await c.close() }
+    try { if (how === 'rollback') await c.rollback().catch(() => {}) } finally { await c.close() }
   }
 
   /** Roll back what is open and detach every object (they keep their loaded values). */
   close(): Promise<void> {
     return this.run('close()', async () => {
-      await this.releaseConnection(false)
+      await this.releaseConnection('close')
       this.failure = undefined
       this.identityMap.forEach((o) => {
         const st = stateOf(o)
