@@ -68,8 +68,8 @@ export async function countStatements(engine: AsyncEngine, fn: () => Promise<voi
     byKind.set(kind, (byKind.get(kind) ?? 0) + 1)
     if (!samples.has(kind)) samples.set(kind, e.sql)
   }
-  engine.events.on('afterExecute', listener)
-  try { await fn() } finally { engine.events.off('afterExecute', listener) }
+  engine.events.on('beforeExecute', listener)
+  try { await fn() } finally { engine.events.off('beforeExecute', listener) }
   const text = `${total} statements (${[...byKind].map(([k, n]) => `${n} ${k}`).join(', ')})`
   return { total, byKind, samples, text }
 }
