@@ -42,6 +42,8 @@ export class Mapper {
   readonly entityInfo: { from: Table<any>; columns: readonly Column<any>[] }
   /** `Model.c`, built on first use. */
   c: object | undefined
+  /** @internal The relationships as the unit of work walks them (relationships/relationship-lists.ts keeps them here). */
+  relationshipLists: unknown = undefined
   private readonly Dict = dictClass()
 
   constructor(readonly info: ModelBaseInfo, fields: Map<string, FieldDef>) {

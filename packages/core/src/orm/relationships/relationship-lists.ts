@@ -20,14 +20,14 @@ export interface RelationshipLists {
   readonly orphanChildren: readonly Relationship[]
 }
 
-const cache = new WeakMap<Mapper, RelationshipLists>()
 let generation = 0
 
 /** @internal configureMappers resolved relationships (new ones, or reverse sides of old ones): rebuild the lists. */
 export function relationshipListsChanged(): void { generation++ }
 
 export function relationshipLists(mapper: Mapper): RelationshipLists {
-  let l = cache.get(mapper)
+  // kept on the mapper (a property read; the unit of work asks once or more per object)
+  let l = mapper.relationshipLists as RelationshipLists | undefined
   if (l === undefined || l.generation !== generation) {
     const all = [...relationshipsOf(mapper).values()]
     l = {
@@ -38,7 +38,7 @@ export function relationshipLists(mapper: Mapper): RelationshipLists {
       orphanParents: all.filter((r) => r.cascade.deleteOrphan && r.direction === 'oneToMany'),
       orphanChildren: all.filter((r) => r.direction === 'manyToOne' && !!r.reverse?.cascade.deleteOrphan),
     }
-    cache.set(mapper, l)
+    mapper.relationshipLists = l
   }
   return l
 }
