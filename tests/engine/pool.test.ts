@@ -170,10 +170,68 @@ describe.each(BACKENDS)('pool on $name', ({ name }) => {
       expect(engine.pool.status()).toMatchObject({ checkedIn: 1, checkedOut: 0 })
     } finally { await engine.dispose(); engine.cleanup() }
   })
+  it('a checkout takes an idle connection that is not rolling back before one that is', async () => {
+    const engine = poolEngine(name, { poolSize: 2, maxOverflow: 0 })
+    try {
+      const [clean, dirty] = [await engine.connect(), await engine.connect()]
+      const cleanRaw = clean.rawConnection
+      await clean.close()
+      await dirty.execute(one) // begins a transaction
+      const dirtyRaw = dirty.rawConnection
+      await dirty.close() // the newest idle connection, its ROLLBACK in flight
+      expect(dirtyRaw).not.toBe(cleanRaw)
+      expect(await engine.connect(async (c) => c.rawConnection)).toBe(cleanRaw)
+    } finally { await engine.dispose(); engine.cleanup() }
+  })
+
+  it('waiting for a connection that is still rolling back ends with PoolTimeoutError at poolTimeout', async () => {
+    const engine = poolEngine(name, { poolSize: 1, maxOverflow: 0, poolTimeout: 200 })
+    try {
+      const conn = await engine.connect()
+      await conn.execute(one) // begins a transaction
+      const raw = conn.rawConnection
+      failRollback(raw, 1000)
+      await conn.close()
+      const started = Date.now()
+      const err = await failure(engine.connect())
+      expect(isPoolTimeoutError(err)).toBe(true)
+      expect(Date.now() - started).toBeLessThan(900)
+      // once the ROLLBACK is done, the same connection serves again
+      await sleep(1000)
+      expect(await engine.connect(async (c) => { await c.execute(one); return c.rawConnection })).toBe(raw)
+    } finally { await engine.dispose(); engine.cleanup() }
+  })
+
+  it('a listener that throws on the ROLLBACK of close() loses no connection and crashes nothing', async () => {
+    const engine = poolEngine(name, { poolSize: 1, maxOverflow: 0, poolTimeout: 2000 })
+    try {
+      for (const event of ['beforeExecute', 'afterExecute'] as const) {
+        let thrown = false
+        const listener = (e: { sql: string }): void => {
+          if (e.sql === 'ROLLBACK' && !thrown) { thrown = true; throw new Error(`listener fails on ${event}`) }
+        }
+        engine.events.on(event, listener)
+        const conn = await engine.connect()
+        await conn.execute(one) // begins a transaction
+        const raw = conn.rawConnection
+        await conn.close()
+        // the connection is closed, not reused (as when a rollback fails); a fresh one serves
+        // (committed: no ROLLBACK of this check may reach the next round's listener)
+        expect(await engine.connect(async (c) => { expect(Number((await c.execute(one)).scalar())).toBe(1); await c.commit(); return c.rawConnection })).not.toBe(raw)
+        expect(thrown).toBe(true)
+        engine.events.off(event, listener)
+        expect(engine.pool.status()).toMatchObject({ checkedIn: 1, checkedOut: 0 })
+      }
+    } finally { await engine.dispose(); engine.cleanup() }
+  })
 })
 
-/** Make the driver connection fail its next ROLLBACK (pg and mysql2 `query`, sqlite3 `run` / `all`), the connection itself intact. */
-function failRollback(raw: unknown): void {
+/**
+ * Make the driver connection fail its ROLLBACKs, or send them only after
+ * `delayMs` (pg and mysql2 `query`, sqlite3 `run` / `all`); the connection
+ * itself stays intact.
+ */
+function failRollback(raw: unknown, delayMs?: number): void {
   const r = raw as Record<string, (...args: any[]) => unknown>
   for (const method of ['query', 'run', 'all']) {
     const original = r[method]
@@ -181,8 +239,13 @@ function failRollback(raw: unknown): void {
     r[method] = function (this: unknown, ...args: any[]) {
       const sql = typeof args[0] === 'string' ? args[0] : args[0]?.text ?? args[0]?.sql
       if (sql !== 'ROLLBACK') return original.apply(this, args)
-      const err = new Error('injected: ROLLBACK failed')
       const cb = args.find((a) => typeof a === 'function')
+      if (delayMs !== undefined) {
+        const later = new Promise((resolve) => setTimeout(resolve, delayMs))
+        if (cb) { void later.then(() => { original.apply(this, args) }); return this }
+        return later.then(() => original.apply(this, args))
+      }
+      const err = new Error('injected: ROLLBACK failed')
       if (cb) { setImmediate(() => cb(err)); return this }
       return Promise.reject(err)
     }

@@ -206,6 +206,22 @@ describe.each(BACKENDS)('session on $name', ({ name }) => {
     expect(await Session.begin(async (t) => (await t.scalars(select(Address.c.email))).all())).toEqual(['f@x'])
   })
 
+  it('a flush that fails after some INSERTs: session.new lists only what was not inserted, until rollback()', async () => {
+    const s = S({ expireOnCommit: false })
+    s.add(new Address({ id: 900, email: 'taken' }))
+    await s.commit()
+    const clash = new Address({ id: 900, email: 'dup' })
+    const user = new User({ name: 'parent-first', addresses: [clash] })
+    s.add(user)
+    expect(isUniqueViolation(await s.flush().catch((e) => e))).toBe(true)
+    // the user's row went in before the addresses' INSERT failed: persistent in the failed transaction, not new
+    expect(s.new.has(user)).toBe(false)
+    expect(s.new.has(clash)).toBe(true)
+    await s.rollback()
+    expect(s.new.size).toBe(0)
+    expect(user.id).toBeUndefined()
+  })
+
   it('rollback expires persistent objects and restores deleted ones (test_session rollback)', async () => {
     const s = S({ expireOnCommit: false })
     const u = new User({ name: 'keep' })

@@ -342,14 +342,27 @@ export class AsyncConnection implements DdlTarget {
     this.txFailed = undefined
     this.autocommitUntilEnd = false
     if (!entry) return
-    this.engine.release(entry, false, rollback ? this.reset(entry.conn) : undefined)
+    this.engine.release(entry, false, rollback ? this.reset(entry) : undefined)
   }
 
-  /** ROLLBACK on a connection already given back (events and echo as for any statement); true when it succeeded. */
-  private reset(conn: DriverConnection): Promise<boolean> {
-    this.emitBefore('ROLLBACK', NO_VALUES)
+  /**
+   * ROLLBACK on a connection being given back, with events and echo as for
+   * any statement; resolves true when it succeeded, false when it failed or
+   * a listener threw (the pool then closes the connection, as `invalidate()`
+   * did before); never rejects.
+   */
+  private reset(entry: PoolEntry): Promise<boolean> {
+    const sql = 'ROLLBACK'
     const start = performance.now()
-    return conn.query('ROLLBACK', NO_VALUES).then(() => { this.emitAfter('ROLLBACK', NO_VALUES, start); return true }, () => false)
+    try { this.emitBefore(sql, NO_VALUES) } catch { return Promise.resolve(false) }
+    return entry.conn.query(sql, NO_VALUES).then(
+      () => { this.emitAfter(sql, NO_VALUES, start); return true },
+      (err: unknown) => {
+        const converted = this.fail(err, sql, NO_VALUES, start)
+        if (isErrorKind(converted, 'ConnectionError')) this.engine.invalidatePool(entry)
+        return false
+      },
+    ).catch(() => false)
   }
 
   async [Symbol.asyncDispose](): Promise<void> { await this.close() }

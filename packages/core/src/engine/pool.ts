@@ -24,10 +24,13 @@ export interface PoolEntry {
   readonly generation: number
   readonly pool: Pool
   /**
-   * The ROLLBACK a connection was given back with, still running (true when
-   * it succeeded): the next checkout of this connection waits for it.
+   * The ROLLBACK a connection was given back with, while it runs (resolves
+   * true when it succeeded; never rejects): a checkout takes such a
+   * connection only when no other is idle, and waits for it.
    */
   resetting?: Promise<boolean>
+  /** That ROLLBACK failed: the connection is closed instead of handed out. */
+  resetFailed?: boolean
 }
 
 /** A waiting checkout: resolved with a handed-over entry, or `undefined` when a slot freed up. */
@@ -68,14 +71,26 @@ export class Pool {
     const deadline = Date.now() + this.options.poolTimeout
     for (;;) {
       if (this.closed) throw new ResourceClosedError('This engine was disposed')
-      let e = this.idle.pop()
+      let e = this.takeIdle()
       if (e) this.out.add(e)
       else if (this.total < this.capacity) return this.create()
       else e = await this.wait(deadline)
       if (!e) continue
-      if (await this.usable(e)) return e
+      if (await this.usable(e, deadline)) return e
       this.discard(e)
     }
+  }
+
+  /** The newest idle connection, preferring one that is not still rolling back. */
+  private takeIdle(): PoolEntry | undefined {
+    const idle = this.idle
+    for (let i = idle.length - 1; i >= 0; i--) if (idle[i].resetting === undefined) return idle.splice(i, 1)[0]
+    return idle.pop()
+  }
+
+  private timeout(): PoolTimeoutError {
+    const { poolSize, maxOverflow, poolTimeout } = this.options
+    return new PoolTimeoutError(`No connection became free within ${poolTimeout} ms (poolSize ${poolSize}, maxOverflow ${maxOverflow}, ${this.out.size} checked out)`)
   }
 
   private wait(deadline: number): Promise<PoolEntry | undefined> {
@@ -85,8 +100,7 @@ export class Pool {
         fail: reject,
         timer: setTimeout(() => {
           this.waiters = this.waiters.filter((w) => w !== waiter)
-          const { poolSize, maxOverflow, poolTimeout } = this.options
-          reject(new PoolTimeoutError(`No connection became free within ${poolTimeout} ms (poolSize ${poolSize}, maxOverflow ${maxOverflow}, ${this.out.size} checked out)`))
+          reject(this.timeout())
         }, Math.max(0, deadline - Date.now())),
       }
       this.waiters.push(waiter)
@@ -111,15 +125,29 @@ export class Pool {
   }
 
   /** Checked-out entry still fit for use? Applies the broken flag, recycle, invalidation and pre-ping. */
-  private async usable(e: PoolEntry): Promise<boolean> {
-    if (e.resetting !== undefined) {
-      const reset = await e.resetting
-      e.resetting = undefined
-      if (!reset) return false
-    }
+  private async usable(e: PoolEntry, deadline: number): Promise<boolean> {
+    if (e.resetting !== undefined && !(await this.resetBy(e, e.resetting, deadline))) return false
+    if (e.resetFailed || this.closed) return false
     if (this.stale(e)) return false
     if (!this.options.poolPrePing) return true
     return e.conn.ping().then(() => !e.conn.broken, () => false)
+  }
+
+  /**
+   * Wait for a checked-out connection's ROLLBACK, up to the checkout's
+   * deadline; still running then, the connection goes back to the idle list
+   * and the checkout fails as one that found no free connection.
+   */
+  private async resetBy(e: PoolEntry, reset: Promise<boolean>, deadline: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now())) })
+    const ok = await Promise.race([reset, late])
+    clearTimeout(timer)
+    if (ok !== undefined) return ok
+    this.out.delete(e)
+    if (this.closed) void closeEntry(e)
+    else this.idle.push(e)
+    throw this.timeout()
   }
 
   private stale(e: PoolEntry): boolean {
@@ -150,7 +178,11 @@ export class Pool {
    */
   release(e: PoolEntry, invalidate = false, reset?: Promise<boolean>): void {
     if (!this.out.has(e)) return // returned twice: no-op
-    if (reset !== undefined) e.resetting = reset
+    if (reset !== undefined) {
+      const settled = reset.then((ok) => ok, () => false)
+      e.resetting = settled
+      void settled.then((ok) => { if (e.resetting === settled) e.resetting = undefined; if (!ok) e.resetFailed = true })
+    }
     if (invalidate || this.closed || this.stale(e)) { this.discard(e); return }
     if (this.wakeOne(e)) return // handed over, stays checked out
     this.out.delete(e)
