@@ -346,23 +346,17 @@ export class AsyncConnection implements DdlTarget {
   }
 
   /**
-   * ROLLBACK on a connection being given back, with events and echo as for
-   * any statement; resolves true when it succeeded, false when it failed or
-   * a listener threw (the pool then closes the connection, as `invalidate()`
-   * did before); never rejects.
+   * ROLLBACK on a connection being given back, through the one execution
+   * path (events, echo, error conversion); resolves true when it succeeded,
+   * false when it failed or a listener threw (the pool then closes the
+   * connection, as `invalidate()` did before); never rejects.
    */
   private reset(entry: PoolEntry): Promise<boolean> {
-    const sql = 'ROLLBACK'
-    const start = performance.now()
-    try { this.emitBefore(sql, NO_VALUES) } catch { return Promise.resolve(false) }
-    return entry.conn.query(sql, NO_VALUES).then(
-      () => { this.emitAfter(sql, NO_VALUES, start); return true },
-      (err: unknown) => {
-        const converted = this.fail(err, sql, NO_VALUES, start)
-        if (isErrorKind(converted, 'ConnectionError')) this.engine.invalidatePool(entry)
-        return false
-      },
-    ).catch(() => false)
+    return this.run(entry.conn, 'ROLLBACK', NO_VALUES).then(() => true, (err: unknown) => {
+      // the connection is no longer this one's: a lost one retires the pool here, as fail() does for a checked-out one
+      if (isErrorKind(err, 'ConnectionError')) this.engine.invalidatePool(entry)
+      return false
+    })
   }
 
   async [Symbol.asyncDispose](): Promise<void> { await this.close() }

@@ -126,7 +126,7 @@ export class Pool {
 
   /** Checked-out entry still fit for use? Applies the broken flag, recycle, invalidation and pre-ping. */
   private async usable(e: PoolEntry, deadline: number): Promise<boolean> {
-    if (e.resetting !== undefined && !(await this.resetBy(e, e.resetting, deadline))) return false
+    if (e.resetting !== undefined && !(await this.resetBy(e, deadline))) return false
     if (e.resetFailed || this.closed) return false
     if (this.stale(e)) return false
     if (!this.options.poolPrePing) return true
@@ -138,10 +138,10 @@ export class Pool {
    * deadline; still running then, the connection goes back to the idle list
    * and the checkout fails as one that found no free connection.
    */
-  private async resetBy(e: PoolEntry, reset: Promise<boolean>, deadline: number): Promise<boolean> {
+  private async resetBy(e: PoolEntry, deadline: number): Promise<boolean> {
     let timer: ReturnType<typeof setTimeout> | undefined
     const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now())) })
-    const ok = await Promise.race([reset, late])
+    const ok = await Promise.race([e.resetting!, late])
     clearTimeout(timer)
     if (ok !== undefined) return ok
     this.out.delete(e)

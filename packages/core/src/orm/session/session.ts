@@ -125,10 +125,7 @@ export class AsyncSession implements SessionCore, AsyncDisposable {
 
   // ---- the object sets ------------------------------------------------------
   /** Objects added and not flushed yet. */
-  get new(): Set<object> {
-    // pending only: rows a failed flush inserted before it failed stay in newStates until the rollback
-    return new Set([...this.newStates].filter((s) => s.status === 'pending').map((s) => s.obj))
-  }
+  get new(): Set<object> { return new Set([...this.newStates].map((s) => s.obj)) }
   /** Persistent objects with changes not flushed yet. */
   get dirty(): Set<object> { return new Set([...this.dirtyStates].filter((s) => isModified(s)).map((s) => s.obj)) }
   /** Objects marked for deletion and not flushed yet. */

@@ -37,9 +37,19 @@ export async function flushSession(core: SessionCore): Promise<boolean> {
     return false
   }
   const conn = await core.connection()
-  await writePlan(conn, core, plan)
+  try {
+    await writePlan(conn, core, plan)
+  } catch (e) {
+    forgetInserted(core, plan)
+    throw e
+  }
   finish(core, plan)
   return true
+}
+
+/** A failed flush: the rows it inserted before failing are not new any more (the rollback detaches them through scope.inserted). */
+function forgetInserted(core: SessionCore, plan: FlushPlan): void {
+  for (const st of plan.inserts) if (st.status === 'persistent') core.newStates.delete(st)
 }
 
 /** Relationships resolved for every mapper involved (once per mapper run, not per object; no iterator per object). */
@@ -113,8 +123,8 @@ function syncAll(plan: FlushPlan, states: readonly InstanceState[]): void {
 function markInserted(core: SessionCore, mapper: Mapper, level: readonly InstanceState[]): void {
   const inserted = core.scope.inserted
   const store = core.identityMap.mapFor(mapper)
-  // they stay in newStates until finish() clears it (12k Set deletes rehash it again and again); if a later
-  // statement fails, the rollback detaches them through scope.inserted as it does the rest of newStates
+  // they stay in newStates until finish() clears it (12k Set deletes rehash it again and again), or until
+  // forgetInserted() takes them out when a later statement fails
   for (let i = 0; i < level.length; i++) {
     const st = level[i]
     st.status = 'persistent'
